@@ -1,0 +1,15 @@
+// Two jest projects: fast unit specs (`*.spec.ts`, beside the code) and integration specs
+// (`test/*.int-spec.ts`) that talk to the real MariaDB, Redis and Kafka. `npm test` runs both.
+const preset = require('./jest.preset.cjs');
+module.exports = {
+  projects: [
+    { ...preset, displayName: 'unit', testMatch: ['<rootDir>/{libs,services,tools,deploy}/**/*.spec.ts'] },
+    {
+      ...preset,
+      displayName: 'int',
+      testMatch: ['<rootDir>/{libs,services,tools,deploy}/**/*.int-spec.ts'],
+      testTimeout: 120000,
+      globalSetup: '<rootDir>/tools/jest/global-setup.cjs',
+    },
+  ],
+};
