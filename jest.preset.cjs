@@ -10,6 +10,7 @@ const swc = {
   },
   module: { type: 'commonjs' },
   sourceMaps: 'inline',
+  swcrc: false,
 };
 module.exports = {
   testEnvironment: 'node',

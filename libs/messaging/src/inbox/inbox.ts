@@ -1,0 +1,26 @@
+import type { EntityManager } from 'typeorm';
+import type { Envelope } from '@okc/contracts';
+
+const DUPLICATE_KEY = 'ER_DUP_ENTRY';
+
+export function isDuplicateKey(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === DUPLICATE_KEY;
+}
+
+/**
+ * Records that `consumer` applies `event` now, inside the caller's transaction. Returns false when the event was
+ * already applied (or is being applied by a concurrent transaction, which this call waits for): skip it then.
+ * A duplicate-key error aborts only this statement in InnoDB, not the transaction.
+ */
+export async function claimInbox(manager: EntityManager, consumer: string, topic: string, event: Envelope): Promise<boolean> {
+  try {
+    await manager.query(
+      'INSERT INTO inbox (consumer, event_id, tenant_id, topic, event_type, received_at) VALUES (?, ?, ?, ?, ?, ?)',
+      [consumer, event.id, event.tenantId, topic, event.type, new Date()],
+    );
+    return true;
+  } catch (error) {
+    if (isDuplicateKey(error)) return false;
+    throw error;
+  }
+}

@@ -1,0 +1,54 @@
+import type { EntityManager } from 'typeorm';
+import { EventValidationError, validate, type Envelope, type TopicName } from '@okc/contracts';
+import { OUTBOX_LANES, OutboxMessage } from './outbox-message.entity';
+
+/** FNV-1a: a stable, fast string hash for lanes (not for security). */
+export function laneOf(key: string, lanes = OUTBOX_LANES): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) {
+    hash ^= key.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) % lanes;
+}
+
+export interface OutboxEntry {
+  topic: TopicName;
+  /** Kafka key: the aggregate id, so one aggregate's events stay ordered. */
+  key: string;
+  event: Envelope;
+}
+
+/**
+ * Adds events to the outbox inside the caller's transaction: `dataSource.transaction(m => { …domain…;
+ * outbox.add(m, …) })`. The event is validated here, so an invalid event fails the domain write too instead of
+ * reaching Kafka. Request code never calls a Kafka producer directly.
+ */
+export class OutboxWriter {
+  constructor(private readonly onAdded?: () => void) {}
+
+  async add(manager: EntityManager, ...entries: OutboxEntry[]): Promise<void> {
+    if (!manager.queryRunner?.isTransactionActive) {
+      throw new Error('outbox.add() must run inside the transaction of the domain change');
+    }
+    const now = new Date();
+    const rows = entries.map(({ topic, key, event }) => {
+      const result = validate(topic, event);
+      if (!result.ok) throw new EventValidationError(topic, result.errors);
+      if (!key) throw new EventValidationError(topic, [{ field: 'key', message: 'a Kafka key is required' }]);
+      return {
+        eventId: result.event.id,
+        tenantId: result.event.tenantId,
+        topic,
+        messageKey: key,
+        eventType: result.event.type,
+        lane: laneOf(key),
+        payload: JSON.stringify(result.event),
+        createdAt: now,
+        sentAt: null,
+      };
+    });
+    if (rows.length) await manager.insert(OutboxMessage, rows);
+    this.onAdded?.();
+  }
+}

@@ -1,0 +1,5 @@
+export * from './data-source/data-source.factory';
+export * from './data-source/database-connector';
+export * from './tenancy/tenant-scoped.repository';
+export * from './migrations/migration-runner';
+export * from './migrations/migrate-cli';

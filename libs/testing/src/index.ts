@@ -1,0 +1,5 @@
+export * from './infra/test-infra';
+export * from './infra/test-database';
+export * from './infra/test-topics';
+export * from './factories/event.factory';
+export * from './wait-for';
