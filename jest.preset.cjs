@@ -14,8 +14,8 @@ const swc = {
 };
 module.exports = {
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': ['@swc/jest', swc] },
-  moduleFileExtensions: ['ts', 'js', 'json'],
+  transform: { '^.+\\.m?ts$': ['@swc/jest', swc] },
+  moduleFileExtensions: ['ts', 'mts', 'js', 'json'],
   moduleNameMapper: { '^@okc/([a-z-]+)$': path.join(root, 'libs/$1/src/index.ts') },
   setupFiles: [path.join(root, 'tools/jest/setup-env.cjs')],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],

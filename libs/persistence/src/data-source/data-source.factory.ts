@@ -42,7 +42,7 @@ export function dataSourceOptions(db: DbConnectionConfig, options: ServiceDataSo
     migrationsTransactionMode: 'each',
     synchronize: false,
     migrationsRun: false,
-    logging: ['error'],
+    logging: false,
     poolSize: options.poolSize ?? 10,
     connectTimeout: 5000,
     extra: { enableKeepAlive: true },
