@@ -8,7 +8,7 @@ module.exports = {
       ...preset,
       displayName: 'int',
       testMatch: ['<rootDir>/{libs,services,tools,deploy}/**/*.int-spec.ts'],
-      testTimeout: 120000,
+      setupFilesAfterEnv: ['<rootDir>/tools/jest/int-setup.cjs'],
       globalSetup: '<rootDir>/tools/jest/global-setup.cjs',
     },
   ],

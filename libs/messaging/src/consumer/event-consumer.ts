@@ -4,7 +4,7 @@ import { Counter, type Registry } from 'prom-client';
 import { HEADERS, dlqTopicOf, formatErrors, validate, type Envelope, type TopicName } from '@okc/contracts';
 import { backoff, errorMessage, sleep, type MessagingLogger } from '../logger';
 import { getOrCreateMetric } from '../metrics';
-import { claimInbox } from '../inbox/inbox';
+import { claimInbox, claimInboxBatch } from '../inbox/inbox';
 import { isTransientError } from './transient-errors';
 
 export interface HandlerContext {
@@ -239,9 +239,34 @@ export class EventConsumer {
     }
   }
 
+  /**
+   * The fast path: one inbox insert for the whole chunk, then the handlers, in one transaction. Copies of one
+   * event inside the chunk are applied once; an event applied before makes the insert fail, and the caller
+   * replays the chunk one event at a time.
+   */
   private async applyAll(topic: TopicName, partition: number, chunk: Decoded[], manager: EntityManager): Promise<Outcome[]> {
+    const seen = new Set<string>();
+    const plan = chunk.map((item): { item: Decoded; handler?: EventHandler; duplicate: boolean } => {
+      const handler = this.handlerFor(topic, item.event.type);
+      const duplicate = handler !== undefined && seen.has(item.event.id);
+      if (handler) seen.add(item.event.id);
+      return { item, handler, duplicate };
+    });
+    await claimInboxBatch(
+      manager,
+      this.options.service,
+      topic,
+      plan.filter((p) => p.handler && !p.duplicate).map((p) => p.item.event),
+    );
     const outcomes: Outcome[] = [];
-    for (const item of chunk) outcomes.push(await this.applyOne(topic, partition, item, manager));
+    for (const { item, handler, duplicate } of plan) {
+      if (!handler) outcomes.push('ignored');
+      else if (duplicate) outcomes.push('duplicate');
+      else {
+        await handler(item.event, { manager, topic, partition, offset: item.message.offset });
+        outcomes.push('processed');
+      }
+    }
     return outcomes;
   }
 

@@ -24,3 +24,18 @@ export async function claimInbox(manager: EntityManager, consumer: string, topic
     throw error;
   }
 }
+
+/**
+ * The fast path's claim: one multi-row insert for a chunk of distinct events. It fails as a whole with
+ * ER_DUP_ENTRY when any of them was already applied; the caller then replays the chunk event by event.
+ */
+export async function claimInboxBatch(manager: EntityManager, consumer: string, topic: string, events: Envelope[]): Promise<void> {
+  if (!events.length) return;
+  const now = new Date();
+  const values: unknown[] = [];
+  for (const e of events) values.push(consumer, e.id, e.tenantId, topic, e.type, now);
+  await manager.query(
+    `INSERT INTO inbox (consumer, event_id, tenant_id, topic, event_type, received_at) VALUES ${events.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}`,
+    values,
+  );
+}

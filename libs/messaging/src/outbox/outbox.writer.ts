@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { EventValidationError, validate, type Envelope, type TopicName } from '@okc/contracts';
-import { OUTBOX_LANES, OutboxMessage } from './outbox-message.entity';
+import { OUTBOX_LANES } from './outbox-message.entity';
 
 /** FNV-1a: a stable, fast string hash for lanes (not for security). */
 export function laneOf(key: string, lanes = OUTBOX_LANES): number {
@@ -45,10 +45,18 @@ export class OutboxWriter {
         lane: laneOf(key),
         payload: JSON.stringify(result.event),
         createdAt: now,
-        sentAt: null,
       };
     });
-    if (rows.length) await manager.insert(OutboxMessage, rows);
+    if (!rows.length) return;
+    // Plain SQL, not the ORM's insert builder: this is on every write path and the builder costs far more CPU.
+    const values: unknown[] = [];
+    for (const r of rows) values.push(r.eventId, r.tenantId, r.topic, r.messageKey, r.eventType, r.lane, r.payload, r.createdAt);
+    await manager.query(
+      `INSERT INTO outbox (event_id, tenant_id, topic, message_key, event_type, lane, payload, created_at) VALUES ${rows
+        .map(() => '(?, ?, ?, ?, ?, ?, ?, ?)')
+        .join(', ')}`,
+      values,
+    );
     this.onAdded?.();
   }
 }
