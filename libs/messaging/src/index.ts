@@ -9,3 +9,4 @@ export * from './inbox/inbox';
 export * from './consumer/event-consumer';
 export * from './consumer/transient-errors';
 export * from './migrations/messaging-tables';
+export * from './nest/messaging.module';

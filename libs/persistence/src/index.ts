@@ -3,3 +3,4 @@ export * from './data-source/database-connector';
 export * from './tenancy/tenant-scoped.repository';
 export * from './migrations/migration-runner';
 export * from './migrations/migrate-cli';
+export * from './nest/persistence.module';

@@ -124,7 +124,7 @@ export class EventConsumer {
     while (this.running) {
       try {
         await this.connectOnce();
-        this.logger.info({ groupId: this.groupId, topics: this.options.topics }, 'consumer started');
+        if (this.consumer) this.logger.info({ groupId: this.groupId, topics: this.subscribedTopics() }, 'consumer started');
         return;
       } catch (error) {
         await this.consumer?.disconnect().catch(() => undefined);
@@ -137,7 +137,18 @@ export class EventConsumer {
     }
   }
 
+  /** Topics with at least one handler: a topic nobody handles yet is not subscribed, so its offsets do not move. */
+  private subscribedTopics(): TopicName[] {
+    return this.options.topics.filter((t) => [...this.handlers.keys()].some((k) => k.startsWith(`${t}|`)));
+  }
+
   private async connectOnce(): Promise<void> {
+    const topics = this.subscribedTopics();
+    if (topics.length === 0) {
+      this.connected = true;
+      this.logger.info({ service: this.options.service }, 'no event handlers registered; consumer not started');
+      return;
+    }
     this.dlqProducer ??= this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
     await this.dlqProducer.connect();
     const consumer = this.kafka.consumer({
@@ -160,7 +171,7 @@ export class EventConsumer {
     });
     await consumer.connect();
     await consumer.subscribe({
-      topics: this.options.topics.map((t) => `${this.options.topicPrefix}${t}`),
+      topics: topics.map((t) => `${this.options.topicPrefix}${t}`),
       fromBeginning: true,
     });
     await consumer.run({
