@@ -96,7 +96,7 @@ async function rawKafka(infra: TestInfra, prefix: string, payloads: string[]): P
 }
 
 async function inboxCount(ds: DataSource): Promise<number> {
-  const [row] = (await ds.query("SELECT COUNT(*) AS n FROM inbox WHERE consumer = 'bench'")) as { n: number | string }[];
+  const [row] = await ds.query<{ n: number | string }[]>("SELECT COUNT(*) AS n FROM inbox WHERE consumer = 'bench'");
   return Number(row?.n ?? 0);
 }
 
@@ -130,9 +130,9 @@ async function pipeline(
   while ((await inboxCount(ds)) < total) await new Promise((r) => setTimeout(r, 20));
   const seconds = (Date.now() - started) / 1000;
   // Latency per event: outbox row created_at (written by the producing side) → inbox row received_at (the consumer).
-  const rows = (await ds.query(
+  const rows = await ds.query<{ ms: string | number }[]>(
     "SELECT TIMESTAMPDIFF(MICROSECOND, o.created_at, i.received_at) / 1000 AS ms FROM inbox i JOIN outbox o ON o.event_id = i.event_id WHERE i.consumer = 'bench'",
-  )) as { ms: string | number }[];
+  );
   await relay.stop();
   await stopWorker(child);
   await producer.disconnect();
@@ -173,7 +173,7 @@ async function main(): Promise<void> {
           while (next < THROUGHPUT_EVENTS) {
             const from = next;
             next += EVENTS_PER_TX;
-            const slice = [];
+            const slice: Envelope[] = [];
             for (let i = from; i < Math.min(from + EVENTS_PER_TX, THROUGHPUT_EVENTS); i++) slice.push(event(i));
             await ds.transaction((m) => writer.add(m, ...slice.map((e) => ({ topic: CALLS, key: (e.data as { callId: string }).callId, event: e }))));
           }
@@ -204,7 +204,7 @@ async function main(): Promise<void> {
           .transaction((m) => writer.add(m, { topic: CALLS, key: `call-${i % KEYS}`, event: event(i) }))
           .finally(() => {
             inFlight--;
-            pending.splice(pending.indexOf(p), 1);
+            void pending.splice(pending.indexOf(p), 1);
           });
         pending.push(p);
       }

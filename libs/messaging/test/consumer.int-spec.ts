@@ -61,7 +61,7 @@ describe('inbox consumer (real MariaDB + Kafka)', () => {
     producer.send({ topic: `${prefix}${CALLS}`, acks: -1, messages: [{ key, value, headers }] });
 
   async function effects(): Promise<{ event_id: string; seq: number }[]> {
-    return (await fx.dataSource.query('SELECT event_id, seq FROM effect_log ORDER BY id')) as { event_id: string; seq: number }[];
+    return await fx.dataSource.query<{ event_id: string; seq: number }[]>('SELECT event_id, seq FROM effect_log ORDER BY id');
   }
 
   const dlq = (until: (m: KafkaMessage[]) => boolean) => collectTopic(fx.kafka, `${prefix}${dlqTopicOf(CALLS)}`, until);
@@ -75,7 +75,7 @@ describe('inbox consumer (real MariaDB + Kafka)', () => {
     await effectConsumer().start();
     await waitFor('the marker event to take effect', async () => (await effects()).some((e) => e.event_id === marker.id));
     expect((await effects()).map((e) => e.event_id)).toEqual([event.id, marker.id]);
-    const inbox = (await fx.dataSource.query('SELECT COUNT(*) AS n FROM inbox WHERE event_id = ?', [event.id])) as { n: number }[];
+    const inbox = await fx.dataSource.query<{ n: number }[]>('SELECT COUNT(*) AS n FROM inbox WHERE event_id = ?', [event.id]);
     expect(Number(inbox[0]!.n)).toBe(1);
   });
 
@@ -94,10 +94,10 @@ describe('inbox consumer (real MariaDB + Kafka)', () => {
     await waitFor('all 100 events to take effect', async () => (await effects()).filter((e) => ids.has(e.event_id)).length >= 100);
     // Give the slower group time to process its copies too, then check for doubles.
     await waitFor('both groups to finish', async () => {
-      const [row] = (await fx.dataSource.query(
+      const [row] = await fx.dataSource.query<{ n: number }[]>(
         "SELECT COUNT(*) AS n FROM inbox WHERE consumer = 'effects' AND event_id IN (?)",
         [[...ids]],
-      )) as { n: number }[];
+      );
       return Number(row!.n) === 100;
     });
     const rows = await effects();

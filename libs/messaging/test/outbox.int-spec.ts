@@ -47,9 +47,9 @@ describe('outbox (real MariaDB + Kafka)', () => {
       }),
     ).rejects.toThrow('domain rule failed');
 
-    const tickets = (await fx.dataSource.query('SELECT subject FROM ticket')) as { subject: string }[];
+    const tickets = await fx.dataSource.query<{ subject: string }[]>('SELECT subject FROM ticket');
     expect(tickets.map((t) => t.subject)).toEqual(['kept']);
-    const rows = (await fx.dataSource.query('SELECT event_id FROM outbox')) as { event_id: string }[];
+    const rows = await fx.dataSource.query<{ event_id: string }[]>('SELECT event_id FROM outbox');
     expect(rows.map((r) => r.event_id)).toEqual([committed.id]);
 
     // And only the committed event ever reaches Kafka: publish everything, then read the topic.
@@ -124,13 +124,13 @@ describe('outbox (real MariaDB + Kafka)', () => {
     first.kill('SIGKILL');
     await new Promise((r) => first.once('exit', r));
     // Mid-batch for real: that batch reached Kafka but none of its rows were marked sent.
-    const [{ n: unsent }] = (await fx.dataSource.query('SELECT COUNT(*) AS n FROM outbox WHERE sent_at IS NULL')) as { n: number }[];
+    const [{ n: unsent }] = await fx.dataSource.query<[{ n: number }]>('SELECT COUNT(*) AS n FROM outbox WHERE sent_at IS NULL');
     expect(Number(unsent)).toBe(total);
 
     const second = worker({});
     try {
       await waitFor('the restarted relay to drain the outbox', async () => {
-        const [row] = (await fx.dataSource.query('SELECT COUNT(*) AS n FROM outbox WHERE sent_at IS NULL')) as { n: number }[];
+        const [row] = await fx.dataSource.query<{ n: number }[]>('SELECT COUNT(*) AS n FROM outbox WHERE sent_at IS NULL');
         return Number(row!.n) === 0;
       }, 60_000);
     } finally {
@@ -185,14 +185,14 @@ describe('outbox (real MariaDB + Kafka)', () => {
       // Writers keep going while both relays publish.
       const total = await writeSequencedEvents(fx.dataSource, keys, 40, 7); // 800 events
       await waitFor('every event to take effect', async () => {
-        const [row] = (await fx.dataSource.query('SELECT COUNT(DISTINCT event_id) AS n FROM effect_log')) as { n: number }[];
+        const [row] = await fx.dataSource.query<{ n: number }[]>('SELECT COUNT(DISTINCT event_id) AS n FROM effect_log');
         return Number(row!.n) === total;
       }, 90_000);
-      const [dup] = (await fx.dataSource.query(
+      const [dup] = await fx.dataSource.query<{ n: number }[]>(
         'SELECT COUNT(*) AS n FROM (SELECT event_id FROM effect_log GROUP BY event_id HAVING COUNT(*) > 1) d',
-      )) as { n: number }[];
+      );
       expect(Number(dup!.n)).toBe(0);
-      const rows = (await fx.dataSource.query('SELECT call_id, seq FROM effect_log ORDER BY id')) as { call_id: string; seq: number }[];
+      const rows = await fx.dataSource.query<{ call_id: string; seq: number }[]>('SELECT call_id, seq FROM effect_log ORDER BY id');
       for (const key of keys) expect(rows.filter((r) => r.call_id === key).map((r) => r.seq)).toEqual(range(40));
     } finally {
       await Promise.all(relays.map(({ relay }) => relay.stop()));

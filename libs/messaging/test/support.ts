@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
 import { createDataSource } from '@okc/persistence';
 import { TOPICS } from '@okc/contracts';
-import { createTestDatabase, createTestTopics, getTestInfra, makeEvent, type TestDatabase, type TestInfra } from '@okc/testing';
+import { createTestDatabase, createTestTopics, deleteTestTopics, getTestInfra, makeEvent, type TestDatabase, type TestInfra } from '@okc/testing';
 import {
   InboxRecord,
   OutboxLane,
@@ -61,6 +61,7 @@ export async function setUpMessaging(name: string): Promise<MessagingFixture> {
     async close() {
       await dataSource.destroy();
       await database.drop();
+      await deleteTestTopics(infra);
     },
   };
 }

@@ -63,7 +63,7 @@ describe('persistence (real MariaDB)', () => {
     const notes = forTenant(ds.getRepository(Note), 'demo');
     await notes.save(notes.create({ text: 'Звонок 📞', createdAt: new Date() }));
     expect((await notes.findOneBy({ text: 'Звонок 📞' }))?.text).toBe('Звонок 📞');
-    const [row] = (await ds.query('SELECT @@collation_database AS c')) as { c: string }[];
+    const [row] = await ds.query<{ c: string }[]>('SELECT @@collation_database AS c');
     expect(row!.c).toBe('utf8mb4_unicode_ci');
   });
 
@@ -109,7 +109,7 @@ describe('persistence (real MariaDB)', () => {
       });
     });
 
-    it('creates rows in its own tenant, whatever the values say', async () => {
+    it('creates rows in its own tenant, whatever the values say', () => {
       const alpha = forTenant(ds.getRepository(Note), 'alpha');
       const row = alpha.create({ text: 'a3', tenantId: 'beta', createdAt: new Date() });
       expect(row.tenantId).toBe('alpha');

@@ -13,7 +13,7 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
       last = error;
     }
     if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}${last ? `: ${last instanceof Error ? last.message : String(last)}` : ''}`);
+      throw new Error(`timed out waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
     }
     await new Promise((r) => setTimeout(r, everyMs));
   }

@@ -204,7 +204,7 @@ export class EventConsumer {
   }
 
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
-    const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
+    const { batch } = payload;
     const topic = this.unprefix(batch.topic);
     let chunk: Decoded[] = [];
     const flush = async () => {
@@ -212,18 +212,18 @@ export class EventConsumer {
       chunk = [];
     };
     for (const message of batch.messages) {
-      if (!isRunning() || isStale()) break;
+      if (!payload.isRunning() || payload.isStale()) break;
       const decoded = this.decode(topic, message);
       if (!decoded.ok) {
         await flush();
         await this.deadLetter(topic, batch.partition, message, decoded.reason);
-        resolveOffset(message.offset);
+        payload.resolveOffset(message.offset);
         continue;
       }
       chunk.push({ message, event: decoded.event });
       if (chunk.length >= this.chunkSize) {
         await flush();
-        await heartbeat();
+        await payload.heartbeat();
       }
     }
     await flush();

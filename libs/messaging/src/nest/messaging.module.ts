@@ -9,7 +9,6 @@ import {
   Optional,
 } from '@nestjs/common';
 import type { Admin, Kafka, Producer } from 'kafkajs';
-import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import type { TopicName } from '@okc/contracts';
 import { APP_CONFIG, MetricsService, ROOT_LOGGER, ReadinessRegistry, SERVICE_INFO, type KafkaConfig, type ServiceInfo } from '@okc/runtime';
@@ -171,7 +170,7 @@ export class MessagingModule {
               topics: options.consumes,
               topicPrefix: config.KAFKA_TOPIC_PREFIX,
               registry: metrics.registry,
-              ...(database ? { dataSource: database.dataSource as DataSource } : {}),
+              ...(database ? { dataSource: database.dataSource } : {}),
             }),
         },
         MessagingLifecycle,

@@ -119,13 +119,12 @@ export class OutboxRelay {
 
   private idle(): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(done, this.idlePollMs);
-      const self = this;
-      function done() {
+      const done = () => {
         clearTimeout(timer);
-        self.wakeUp = null;
+        this.wakeUp = null;
         resolve();
-      }
+      };
+      const timer = setTimeout(done, this.idlePollMs);
       this.wakeUp = done;
     });
   }
@@ -194,9 +193,9 @@ export class OutboxRelay {
     const now = Date.now();
     if (now - this.lastCleanup < 10_000) return;
     this.lastCleanup = now;
-    const [stats] = (await this.dataSource.query(
+    const [stats] = await this.dataSource.query<{ pending: number | string; oldest: Date | null }[]>(
       'SELECT COUNT(*) AS pending, MIN(created_at) AS oldest FROM outbox WHERE sent_at IS NULL',
-    )) as { pending: number | string; oldest: Date | null }[];
+    );
     this.backlog.set({ service: this.options.service }, Number(stats?.pending ?? 0));
     this.oldestAge.set(
       { service: this.options.service },
@@ -211,7 +210,7 @@ export class OutboxRelay {
 
   /** Unsent rows right now (for readiness details, tests and benchmarks). */
   async pending(): Promise<number> {
-    const [row] = (await this.dataSource.query('SELECT COUNT(*) AS n FROM outbox WHERE sent_at IS NULL')) as { n: number | string }[];
+    const [row] = await this.dataSource.query<{ n: number | string }[]>('SELECT COUNT(*) AS n FROM outbox WHERE sent_at IS NULL');
     return Number(row?.n ?? 0);
   }
 }

@@ -25,7 +25,6 @@ export interface ServiceDataSourceOptions {
 export function dataSourceOptions(db: DbConnectionConfig, options: ServiceDataSourceOptions): DataSourceOptions {
   return {
     type: 'mysql',
-    name: options.service,
     host: db.host,
     port: db.port,
     username: db.user,

@@ -86,12 +86,12 @@ export class TenantScopedRepository<T extends TenantOwned> {
 
   async update(where: FindOptionsWhere<T>, patch: DeepPartial<T>): Promise<number> {
     const { tenantId: _ignored, ...rest } = patch as Record<string, unknown>;
-    const result = await this.repository.update(this.scope(where) as FindOptionsWhere<T>, rest as never);
+    const result = await this.repository.update(this.scope(where), rest as never);
     return result.affected ?? 0;
   }
 
   async delete(where: FindOptionsWhere<T>): Promise<number> {
-    const result = await this.repository.delete(this.scope(where) as FindOptionsWhere<T>);
+    const result = await this.repository.delete(this.scope(where));
     return result.affected ?? 0;
   }
 

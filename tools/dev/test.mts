@@ -1,0 +1,162 @@
+/**
+ * `npm test`: everything CI checks, in order, stopping at the first failure with its exit code.
+ *
+ *   1. infra        node deploy/local/infra.mts up  (MariaDB, Redis, Kafka, databases, topics; idempotent)
+ *   2. typecheck    tsc -p tsconfig.json --noEmit
+ *   3. lint         eslint . --max-warnings 0
+ *   4. compose      docker compose config -q  (only when the docker CLI with its compose plugin is installed)
+ *   5. unit         jest --selectProjects unit
+ *   6. integration  jest --selectProjects int --runInBand
+ *
+ * `--integration-only` (npm run test:int) runs 1 and 6 only. Every other argument goes to both jest runs, e.g.
+ * `npm test -- libs/messaging` or `npm run test:int -- -t outbox`.
+ * Jest runs with TZ=UTC and NODE_OPTIONS=--experimental-vm-modules (NestJS 12 and friends are ESM-only).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { accessSync, constants, existsSync } from 'node:fs';
+import path from 'node:path';
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+const BIN = path.join(ROOT, 'node_modules', '.bin');
+
+interface Step {
+  readonly name: string;
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly env?: NodeJS.ProcessEnv;
+  /** Set when the step does not apply here; the reason is printed instead of running it. */
+  readonly skip?: string;
+}
+
+interface Outcome {
+  readonly name: string;
+  readonly line: string;
+}
+
+function onPath(command: string): boolean {
+  return (process.env.PATH ?? '').split(path.delimiter).some((dir) => {
+    if (!dir) return false;
+    try {
+      accessSync(path.join(dir, command), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+function composeStep(): Step {
+  const base = { name: 'compose', command: 'docker', args: ['compose', 'config', '-q'] };
+  if (!onPath('docker')) return { ...base, skip: 'no docker CLI' };
+  if (!existsSync(path.join(ROOT, 'docker-compose.yml')))
+    return { ...base, skip: 'no docker-compose.yml yet' };
+  const probe = spawnSync('docker', ['compose', 'version'], { stdio: 'ignore' });
+  if (probe.status !== 0) return { ...base, skip: 'the docker CLI has no compose plugin' };
+  return base;
+}
+
+function plan(argv: string[]): Step[] {
+  const integrationOnly = argv.includes('--integration-only');
+  const extra = argv.filter((a) => a !== '--integration-only');
+  // kafkajs 2.2.4 trips Node 24's TimeoutNegativeWarning (tulios/kafkajs#1751): harmless, and it buries real output.
+  const nodeOptions = [
+    process.env.NODE_OPTIONS,
+    '--experimental-vm-modules',
+    '--disable-warning=ExperimentalWarning',
+    '--disable-warning=TimeoutNegativeWarning',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  const jestEnv = { NODE_OPTIONS: nodeOptions };
+  // Extra arguments go before --selectProjects: that option takes every following word as a project name.
+  const jest = (project: string, more: string[] = []): string[] => [
+    ...extra,
+    // A filtered run (`npm test -- libs/x`) may match no unit or no integration suite; a full run must find both.
+    ...(extra.length ? ['--passWithNoTests'] : []),
+    ...more,
+    '--selectProjects',
+    project,
+  ];
+  const infra: Step = {
+    name: 'infra',
+    command: process.execPath,
+    args: ['--disable-warning=MODULE_TYPELESS_PACKAGE_JSON', 'deploy/local/infra.mts', 'up'],
+  };
+  const integration: Step = {
+    name: 'integration',
+    command: 'jest',
+    args: jest('int', ['--runInBand']),
+    env: jestEnv,
+  };
+  if (integrationOnly) return [infra, integration];
+  return [
+    infra,
+    { name: 'typecheck', command: 'tsc', args: ['-p', 'tsconfig.json', '--noEmit'] },
+    { name: 'lint', command: 'eslint', args: ['.', '--max-warnings', '0'] },
+    composeStep(),
+    { name: 'unit', command: 'jest', args: jest('unit'), env: jestEnv },
+    integration,
+  ];
+}
+
+function run(step: Step): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(step.command, step.args, {
+      cwd: ROOT,
+      stdio: 'inherit',
+      env: {
+        ...process.env,
+        // Local tools first, and the Node 24 of node_modules/.bin for their `#!/usr/bin/env node`.
+        PATH: [BIN, process.env.PATH].filter(Boolean).join(path.delimiter),
+        TZ: 'UTC',
+        ...step.env,
+      },
+    });
+    child.once('error', (err) => {
+      console.error(`${step.command}: ${err.message}`);
+      resolve(127);
+    });
+    child.once('close', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+  });
+}
+
+function shown(step: Step): string {
+  const command = step.command === process.execPath ? 'node' : step.command;
+  const env = step.env?.NODE_OPTIONS ? `TZ=UTC NODE_OPTIONS=${step.env.NODE_OPTIONS} ` : '';
+  return `${env}${command} ${step.args.join(' ')}`;
+}
+
+async function main(): Promise<number> {
+  const steps = plan(process.argv.slice(2));
+  const outcomes: Outcome[] = [];
+  let failed = 0;
+  for (const step of steps) {
+    if (failed) {
+      outcomes.push({ name: step.name, line: 'not run' });
+      continue;
+    }
+    if (step.skip) {
+      console.log(`\n── ${step.name}: skipped (${step.skip})`);
+      outcomes.push({ name: step.name, line: `skipped: ${step.skip}` });
+      continue;
+    }
+    console.log(`\n── ${step.name}: ${shown(step)}`);
+    const started = Date.now();
+    const code = await run(step);
+    const took = `${((Date.now() - started) / 1000).toFixed(1)} s`;
+    if (code === 0) {
+      outcomes.push({ name: step.name, line: `passed (${took})` });
+    } else {
+      outcomes.push({ name: step.name, line: `FAILED with exit code ${code} (${took})` });
+      failed = code;
+    }
+  }
+  console.log('\n── summary');
+  for (const o of outcomes) {
+    const mark = o.line.startsWith('passed') ? '✓' : o.line.startsWith('FAILED') ? '✗' : '·';
+    console.log(`${mark} ${o.name.padEnd(12)} ${o.line}`);
+  }
+  return failed;
+}
+
+process.exitCode = await main();
