@@ -14,7 +14,11 @@ const CALLS = TOPICS.telephonyCalls;
 const send = (message: object) => process.send?.(message);
 
 async function main(): Promise<void> {
-  const kafka = new Kafka({ clientId: `bench-${env.MODE}`, brokers: env.KAFKA_BROKERS!.split(','), logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({
+    clientId: `bench-${env.MODE}`,
+    brokers: env.KAFKA_BROKERS!.split(','),
+    logLevel: logLevel.NOTHING,
+  });
   const prefix = env.TOPIC_PREFIX!;
   if (env.MODE === 'raw') {
     const expected = Number(env.EXPECTED);
@@ -33,7 +37,13 @@ async function main(): Promise<void> {
     });
   } else {
     const ds = createDataSource(
-      { host: env.DB_HOST!, port: Number(env.DB_PORT), user: env.DB_USER!, password: env.DB_PASSWORD ?? '', database: env.DB_NAME! },
+      {
+        host: env.DB_HOST!,
+        port: Number(env.DB_PORT),
+        user: env.DB_USER!,
+        password: env.DB_PASSWORD ?? '',
+        database: env.DB_NAME!,
+      },
       { service: 'bench-consumer', entities: [], poolSize: 10 },
     );
     await ds.initialize();
@@ -47,7 +57,10 @@ async function main(): Promise<void> {
       partitionsConsumedConcurrently: 3,
     });
     consumer.on(CALLS, 'call.queued', async (e, { manager }) => {
-      await manager!.query('INSERT INTO effect (event_id, call_id) VALUES (?, ?)', [e.id, (e.data as { callId: string }).callId]);
+      await manager!.query('INSERT INTO effect (event_id, call_id) VALUES (?, ?)', [
+        e.id,
+        (e.data as { callId: string }).callId,
+      ]);
     });
     await consumer.start();
   }

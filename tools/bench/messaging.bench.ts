@@ -11,7 +11,13 @@ import { Kafka, logLevel } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { TOPICS, createEvent, type Envelope } from '@okc/contracts';
 import { createDataSource, type DbConnectionConfig } from '@okc/persistence';
-import { createTestDatabase, createTestTopics, deleteTestTopics, getTestInfra, type TestInfra } from '@okc/testing';
+import {
+  createTestDatabase,
+  createTestTopics,
+  deleteTestTopics,
+  getTestInfra,
+  type TestInfra,
+} from '@okc/testing';
 import {
   InboxRecord,
   OutboxLane,
@@ -49,10 +55,21 @@ function percentile(sorted: number[], p: number): number {
 
 const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
 
-function startWorker(mode: 'raw' | 'inbox', infra: TestInfra, prefix: string, extra: Record<string, string>): Promise<ChildProcess> {
+function startWorker(
+  mode: 'raw' | 'inbox',
+  infra: TestInfra,
+  prefix: string,
+  extra: Record<string, string>,
+): Promise<ChildProcess> {
   const child = fork(path.join(__dirname, 'messaging-consumer.worker.ts'), [], {
     execArgv: ['-r', '@swc-node/register', '--disable-warning=TimeoutNegativeWarning'],
-    env: { ...process.env, MODE: mode, TOPIC_PREFIX: prefix, KAFKA_BROKERS: infra.kafkaBrokers.join(','), ...extra },
+    env: {
+      ...process.env,
+      MODE: mode,
+      TOPIC_PREFIX: prefix,
+      KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+      ...extra,
+    },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {
@@ -71,7 +88,11 @@ function stopWorker(child: ChildProcess): Promise<void> {
   });
 }
 
-async function rawKafka(infra: TestInfra, prefix: string, payloads: string[]): Promise<{ eventsPerSec: number; seconds: number }> {
+async function rawKafka(
+  infra: TestInfra,
+  prefix: string,
+  payloads: string[],
+): Promise<{ eventsPerSec: number; seconds: number }> {
   const kafka = new Kafka({ clientId: 'bench-raw', brokers: infra.kafkaBrokers, logLevel: logLevel.NOTHING });
   const topic = `${prefix}${CALLS}`;
   const child = await startWorker('raw', infra, prefix, { EXPECTED: String(payloads.length) });
@@ -86,7 +107,12 @@ async function rawKafka(infra: TestInfra, prefix: string, payloads: string[]): P
   for (let i = 0; i < payloads.length; i += 500) {
     await producer.sendBatch({
       acks: -1,
-      topicMessages: [{ topic, messages: payloads.slice(i, i + 500).map((value, j) => ({ key: `call-${(i + j) % KEYS}`, value })) }],
+      topicMessages: [
+        {
+          topic,
+          messages: payloads.slice(i, i + 500).map((value, j) => ({ key: `call-${(i + j) % KEYS}`, value })),
+        },
+      ],
     });
   }
   const seconds = ((await done) - started) / 1000;
@@ -96,7 +122,9 @@ async function rawKafka(infra: TestInfra, prefix: string, payloads: string[]): P
 }
 
 async function inboxCount(ds: DataSource): Promise<number> {
-  const [row] = await ds.query<{ n: number | string }[]>("SELECT COUNT(*) AS n FROM inbox WHERE consumer = 'bench'");
+  const [row] = await ds.query<{ n: number | string }[]>(
+    "SELECT COUNT(*) AS n FROM inbox WHERE consumer = 'bench'",
+  );
   return Number(row?.n ?? 0);
 }
 
@@ -111,10 +139,19 @@ async function pipeline(
   prefix: string,
   drive: (writer: OutboxWriter) => Promise<number>,
 ): Promise<{ seconds: number; total: number; latenciesMs: number[]; writeSeconds: number }> {
-  const kafka = new Kafka({ clientId: 'bench-outbox', brokers: infra.kafkaBrokers, logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({
+    clientId: 'bench-outbox',
+    brokers: infra.kafkaBrokers,
+    logLevel: logLevel.NOTHING,
+  });
   const producer = createIdempotentProducer(kafka);
   await producer.connect();
-  const relay = new OutboxRelay(ds, producer, silentLogger, { service: 'bench', topicPrefix: prefix, batchSize: 1000, idlePollMs: 5 });
+  const relay = new OutboxRelay(ds, producer, silentLogger, {
+    service: 'bench',
+    topicPrefix: prefix,
+    batchSize: 1000,
+    idlePollMs: 5,
+  });
   const child = await startWorker('inbox', infra, prefix, {
     DB_HOST: db.host,
     DB_PORT: String(db.port),
@@ -148,12 +185,18 @@ async function reset(ds: DataSource): Promise<void> {
 async function main(): Promise<void> {
   const infra = await getTestInfra();
   const db = await createTestDatabase(infra, 'bench');
-  const ds = createDataSource(db.config, { service: 'bench', entities: [OutboxMessage, OutboxLane, InboxRecord], poolSize: 20 });
+  const ds = createDataSource(db.config, {
+    service: 'bench',
+    entities: [OutboxMessage, OutboxLane, InboxRecord],
+    poolSize: 20,
+  });
   await ds.initialize();
   const qr = ds.createQueryRunner();
   await createMessagingTables(qr);
   await qr.release();
-  await ds.query('CREATE TABLE effect (id BIGINT AUTO_INCREMENT PRIMARY KEY, event_id CHAR(36) NOT NULL, call_id VARCHAR(64) NOT NULL)');
+  await ds.query(
+    'CREATE TABLE effect (id BIGINT AUTO_INCREMENT PRIMARY KEY, event_id CHAR(36) NOT NULL, call_id VARCHAR(64) NOT NULL)',
+  );
 
   const payloads = Array.from({ length: THROUGHPUT_EVENTS }, (_, i) => JSON.stringify(event(i)));
   try {
@@ -165,7 +208,9 @@ async function main(): Promise<void> {
 
     const tpPrefix = `${infra.topicPrefix}tp.`;
     await createTestTopics({ ...infra, topicPrefix: tpPrefix }, [CALLS]);
-    console.log(`outbox → Kafka → inbox: ${THROUGHPUT_EVENTS} events, ${WRITERS} writers, ${EVENTS_PER_TX} events per transaction…`);
+    console.log(
+      `outbox → Kafka → inbox: ${THROUGHPUT_EVENTS} events, ${WRITERS} writers, ${EVENTS_PER_TX} events per transaction…`,
+    );
     const tp = await pipeline(ds, db.config, infra, tpPrefix, async (writer) => {
       let next = 0;
       await Promise.all(
@@ -174,15 +219,23 @@ async function main(): Promise<void> {
             const from = next;
             next += EVENTS_PER_TX;
             const slice: Envelope[] = [];
-            for (let i = from; i < Math.min(from + EVENTS_PER_TX, THROUGHPUT_EVENTS); i++) slice.push(event(i));
-            await ds.transaction((m) => writer.add(m, ...slice.map((e) => ({ topic: CALLS, key: (e.data as { callId: string }).callId, event: e }))));
+            for (let i = from; i < Math.min(from + EVENTS_PER_TX, THROUGHPUT_EVENTS); i++)
+              slice.push(event(i));
+            await ds.transaction((m) =>
+              writer.add(
+                m,
+                ...slice.map((e) => ({ topic: CALLS, key: (e.data as { callId: string }).callId, event: e })),
+              ),
+            );
           }
         }),
       );
       return THROUGHPUT_EVENTS;
     });
     const outboxRate = tp.total / tp.seconds;
-    console.log(`  ${round(outboxRate)} events/s end to end (writes alone took ${round(tp.writeSeconds, 2)} s)`);
+    console.log(
+      `  ${round(outboxRate)} events/s end to end (writes alone took ${round(tp.writeSeconds, 2)} s)`,
+    );
 
     await reset(ds);
     const latPrefix = `${infra.topicPrefix}lat.`;
@@ -241,7 +294,8 @@ async function main(): Promise<void> {
         p50Ms: round(p50),
         p99Ms: round(p99),
         maxMs: round(lat.latenciesMs.at(-1) ?? NaN),
-        measured: 'outbox row created_at (producing process) → inbox row received_at (consuming process), same machine clock',
+        measured:
+          'outbox row created_at (producing process) → inbox row received_at (consuming process), same machine clock',
       },
       targets: { outboxEventsPerSec: 5000, shareOfRaw: 0.5, p99MsAt1000: 100 },
       met: {

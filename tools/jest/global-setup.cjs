@@ -4,9 +4,15 @@ const net = require('node:net');
 function probe(host, port) {
   return new Promise((resolve) => {
     const s = net.connect({ host, port, timeout: 1500 });
-    s.once('connect', () => { s.destroy(); resolve(true); });
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
     s.once('error', () => resolve(false));
-    s.once('timeout', () => { s.destroy(); resolve(false); });
+    s.once('timeout', () => {
+      s.destroy();
+      resolve(false);
+    });
   });
 }
 module.exports = async () => {
@@ -19,8 +25,11 @@ module.exports = async () => {
     ['Kafka', kh, Number(kp)],
   ];
   const down = [];
-  for (const [name, host, port] of checks) if (!(await probe(host, port))) down.push(`${name} (${host}:${port})`);
+  for (const [name, host, port] of checks)
+    if (!(await probe(host, port))) down.push(`${name} (${host}:${port})`);
   if (down.length && process.env.TEST_INFRA !== 'containers') {
-    throw new Error(`Integration tests need ${down.join(', ')}. Run \`npm run infra:up\` first, or use \`npm test\`, which does it for you.`);
+    throw new Error(
+      `Integration tests need ${down.join(', ')}. Run \`npm run infra:up\` first, or use \`npm test\`, which does it for you.`,
+    );
   }
 };

@@ -15,7 +15,14 @@ export const isoTimestampSchema = z.iso.datetime({ precision: 3 });
 export const secondsSchema = z.number().finite().nonnegative();
 
 export const CALL_DIRECTIONS = ['inbound', 'outbound', 'internal'] as const;
-export const QUEUE_OUTCOMES = ['answered', 'abandoned', 'timeout', 'exit-empty', 'exit-key', 'overflow'] as const;
+export const QUEUE_OUTCOMES = [
+  'answered',
+  'abandoned',
+  'timeout',
+  'exit-empty',
+  'exit-key',
+  'overflow',
+] as const;
 export const TRANSFER_KINDS = ['blind', 'attended'] as const;
 export const ROLES = ['operator', 'supervisor', 'manager', 'admin', 'integrator'] as const;
 export const AGENT_STATES = [

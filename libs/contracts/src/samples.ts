@@ -51,7 +51,14 @@ export const EVENT_SAMPLES: Samples = {
     'call.held': { callId, connectionId, agentInterface: 'SIP/101' },
     'call.resumed': { callId, connectionId, agentInterface: 'SIP/101' },
     'call.transferred': { callId, connectionId, kind: 'blind', fromInterface: 'SIP/101', target: '102' },
-    'call.left-queue': { callId, connectionId, queue: 'support', outcome: 'abandoned', waitSeconds: 41, position: 2 },
+    'call.left-queue': {
+      callId,
+      connectionId,
+      queue: 'support',
+      outcome: 'abandoned',
+      waitSeconds: 41,
+      position: 2,
+    },
     'call.ended': { callId, connectionId, cause: 16, causeText: 'Normal Clearing', durationSeconds: 185 },
   },
   'telephony.agents.v1': {
@@ -83,7 +90,14 @@ export const EVENT_SAMPLES: Samples = {
     'member.removed': { connectionId, interface: 'SIP/101', memberName: null, queue: 'sales' },
   },
   'pbx.commands.v1': {
-    originate: { commandId, expiresAt, requestedBy: 'u-op1', from: 'SIP/101', to: '+74951234567', callerId: null },
+    originate: {
+      commandId,
+      expiresAt,
+      requestedBy: 'u-op1',
+      from: 'SIP/101',
+      to: '+74951234567',
+      callerId: null,
+    },
     hangup: { commandId, expiresAt, requestedBy: 'u-op1', callId, channel: null },
     hold: { commandId, expiresAt, requestedBy: 'u-op1', callId, agentInterface: 'SIP/101' },
     unhold: { commandId, expiresAt, requestedBy: 'u-op1', callId, agentInterface: 'SIP/101' },
@@ -115,7 +129,13 @@ export const EVENT_SAMPLES: Samples = {
       penalty: 0,
     },
     'queue-remove': { commandId, expiresAt, requestedBy: 'u-sup', interface: 'SIP/101', queue: 'sales' },
-    'mode-set': { commandId, expiresAt, requestedBy: 'u-sup', mode: 'night', until: '2026-11-26T06:00:00.000Z' },
+    'mode-set': {
+      commandId,
+      expiresAt,
+      requestedBy: 'u-sup',
+      mode: 'night',
+      until: '2026-11-26T06:00:00.000Z',
+    },
   },
   'pbx.command-results.v1': {
     'command.succeeded': { commandId, command: 'originate', pbxMessage: 'Originate successfully queued' },

@@ -7,7 +7,9 @@ import { formatErrors, validate } from './validate';
 const topicNames = Object.keys(EVENT_REGISTRY) as TopicName[];
 
 function envelopeFor(topic: TopicName, type: string, data: unknown) {
-  return { ...createEvent(topic, { type: type as never, tenantId: 'demo', source: 'pbx-integration', data }) };
+  return {
+    ...createEvent(topic, { type: type as never, tenantId: 'demo', source: 'pbx-integration', data }),
+  };
 }
 
 const cases = topicNames.flatMap((topic) =>
@@ -35,26 +37,39 @@ describe('contracts: every event schema', () => {
     Object.keys(sample).map((field) => ({ topic, type, sample, field })),
   );
 
-  it.each(fieldCases)('$topic $type rejects a missing "$field" and names it', ({ topic, type, sample, field }) => {
-    const broken: Record<string, unknown> = { ...sample };
-    delete broken[field];
-    const result = validate(topic, envelopeFor(topic, type, broken));
-    expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.errors.map((e) => e.field)).toContain(`data.${field}`);
-  });
+  it.each(fieldCases)(
+    '$topic $type rejects a missing "$field" and names it',
+    ({ topic, type, sample, field }) => {
+      const broken: Record<string, unknown> = { ...sample };
+      delete broken[field];
+      const result = validate(topic, envelopeFor(topic, type, broken));
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.errors.map((e) => e.field)).toContain(`data.${field}`);
+    },
+  );
 
-  it.each(fieldCases)('$topic $type rejects a wrongly typed "$field" and names it', ({ topic, type, sample, field }) => {
-    // A nested object is the wrong type for every field of every schema here (records accept objects,
-    // so for them use a string instead).
-    const wrong = typeof sample[field] === 'object' && sample[field] !== null && !Array.isArray(sample[field]) ? 'x' : { bad: true };
-    const result = validate(topic, envelopeFor(topic, type, { ...sample, [field]: wrong }));
-    expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.errors.some((e) => e.field === `data.${field}` || e.field.startsWith(`data.${field}.`))).toBe(true);
-  });
+  it.each(fieldCases)(
+    '$topic $type rejects a wrongly typed "$field" and names it',
+    ({ topic, type, sample, field }) => {
+      // A nested object is the wrong type for every field of every schema here (records accept objects,
+      // so for them use a string instead).
+      const wrong =
+        typeof sample[field] === 'object' && sample[field] !== null && !Array.isArray(sample[field])
+          ? 'x'
+          : { bad: true };
+      const result = validate(topic, envelopeFor(topic, type, { ...sample, [field]: wrong }));
+      expect(result.ok).toBe(false);
+      if (!result.ok)
+        expect(
+          result.errors.some((e) => e.field === `data.${field}` || e.field.startsWith(`data.${field}.`)),
+        ).toBe(true);
+    },
+  );
 });
 
 describe('contracts: the envelope', () => {
-  const good = () => envelopeFor(TOPICS.telephonyCalls, 'call.queued', EVENT_SAMPLES['telephony.calls.v1']['call.queued']);
+  const good = () =>
+    envelopeFor(TOPICS.telephonyCalls, 'call.queued', EVENT_SAMPLES['telephony.calls.v1']['call.queued']);
 
   it('gives every new event a UUIDv7 id and a millisecond UTC timestamp', () => {
     const e = good();
@@ -94,7 +109,10 @@ describe('contracts: the envelope', () => {
 
   it('drops unknown data fields instead of failing (additive changes stay compatible)', () => {
     const sample = EVENT_SAMPLES['telephony.calls.v1']['call.queued'];
-    const result = validate(TOPICS.telephonyCalls, envelopeFor(TOPICS.telephonyCalls, 'call.queued', { ...sample, future: 1 }));
+    const result = validate(
+      TOPICS.telephonyCalls,
+      envelopeFor(TOPICS.telephonyCalls, 'call.queued', { ...sample, future: 1 }),
+    );
     expect(result.ok && result.event.data).toEqual(sample);
   });
 });

@@ -29,7 +29,10 @@ export function validate(topic: string, candidate: unknown): ValidationResult {
   const { type, version } = envelope.data;
   const definition = eventDefinition(topic, type);
   if (!definition) {
-    return { ok: false, errors: [{ field: 'type', message: `event type "${type}" is not carried by topic "${topic}"` }] };
+    return {
+      ok: false,
+      errors: [{ field: 'type', message: `event type "${type}" is not carried by topic "${topic}"` }],
+    };
   }
   if (version !== definition.version) {
     return {

@@ -24,3 +24,24 @@ export function backoff(attempt: number, initialMs: number, maxMs: number): numb
   const ceiling = Math.min(maxMs, initialMs * 2 ** Math.min(attempt, 20));
   return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
 }
+
+/** Sleeps that `wakeAll()` cuts short: a stopping component must not wait out a long backoff. */
+export class Sleeper {
+  private readonly waiting = new Set<() => void>();
+
+  sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.waiting.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.waiting.add(done);
+    });
+  }
+
+  wakeAll(): void {
+    for (const done of [...this.waiting]) done();
+  }
+}

@@ -61,10 +61,13 @@ describe('inbox consumer (real MariaDB + Kafka)', () => {
     producer.send({ topic: `${prefix}${CALLS}`, acks: -1, messages: [{ key, value, headers }] });
 
   async function effects(): Promise<{ event_id: string; seq: number }[]> {
-    return await fx.dataSource.query<{ event_id: string; seq: number }[]>('SELECT event_id, seq FROM effect_log ORDER BY id');
+    return await fx.dataSource.query<{ event_id: string; seq: number }[]>(
+      'SELECT event_id, seq FROM effect_log ORDER BY id',
+    );
   }
 
-  const dlq = (until: (m: KafkaMessage[]) => boolean) => collectTopic(fx.kafka, `${prefix}${dlqTopicOf(CALLS)}`, until);
+  const dlq = (until: (m: KafkaMessage[]) => boolean) =>
+    collectTopic(fx.kafka, `${prefix}${dlqTopicOf(CALLS)}`, until);
   const header = (m: KafkaMessage, name: string) => m.headers?.[name]?.toString();
 
   it('applies an event delivered three times once', async () => {
@@ -73,9 +76,14 @@ describe('inbox consumer (real MariaDB + Kafka)', () => {
     const marker = sequencedEvent('call-dup', 2);
     await send('call-dup', JSON.stringify(marker));
     await effectConsumer().start();
-    await waitFor('the marker event to take effect', async () => (await effects()).some((e) => e.event_id === marker.id));
+    await waitFor('the marker event to take effect', async () =>
+      (await effects()).some((e) => e.event_id === marker.id),
+    );
     expect((await effects()).map((e) => e.event_id)).toEqual([event.id, marker.id]);
-    const inbox = await fx.dataSource.query<{ n: number }[]>('SELECT COUNT(*) AS n FROM inbox WHERE event_id = ?', [event.id]);
+    const inbox = await fx.dataSource.query<{ n: number }[]>(
+      'SELECT COUNT(*) AS n FROM inbox WHERE event_id = ?',
+      [event.id],
+    );
     expect(Number(inbox[0]!.n)).toBe(1);
   });
 
@@ -91,7 +99,10 @@ describe('inbox consumer (real MariaDB + Kafka)', () => {
       messages: events.map((e) => ({ key: e.data.callId, value: JSON.stringify(e) })),
     });
     const ids = new Set(events.map((e) => e.id));
-    await waitFor('all 100 events to take effect', async () => (await effects()).filter((e) => ids.has(e.event_id)).length >= 100);
+    await waitFor(
+      'all 100 events to take effect',
+      async () => (await effects()).filter((e) => ids.has(e.event_id)).length >= 100,
+    );
     // Give the slower group time to process its copies too, then check for doubles.
     await waitFor('both groups to finish', async () => {
       const [row] = await fx.dataSource.query<{ n: number }[]>(
@@ -113,7 +124,9 @@ describe('inbox consumer (real MariaDB + Kafka)', () => {
     await send('call-x', JSON.stringify(good));
     await effectConsumer().start();
 
-    await waitFor('the good event to take effect', async () => (await effects()).some((e) => e.event_id === good.id));
+    await waitFor('the good event to take effect', async () =>
+      (await effects()).some((e) => e.event_id === good.id),
+    );
     const dead = await dlq((all) => all.length >= 2);
     expect(dead).toHaveLength(2);
     expect(header(dead[0]!, HEADERS.dlqReason)).toMatch(/^malformed JSON/);
@@ -144,7 +157,11 @@ describe('inbox consumer (real MariaDB + Kafka)', () => {
   });
 
   it('acknowledges event types it has no handler for, without an effect or a DLQ entry', async () => {
-    const other = { ...sequencedEvent('call-o', 1), type: 'call.held', data: { callId: 'call-o', connectionId: 'pbx', agentInterface: null } };
+    const other = {
+      ...sequencedEvent('call-o', 1),
+      type: 'call.held',
+      data: { callId: 'call-o', connectionId: 'pbx', agentInterface: null },
+    };
     await send('call-o', JSON.stringify(other));
     const marker = sequencedEvent('call-o', 2);
     await send('call-o', JSON.stringify(marker));

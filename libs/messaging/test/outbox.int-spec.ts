@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { TOPICS, type Envelope } from '@okc/contracts';
-import { waitFor } from '@okc/testing';
+import { createTestTopics, waitFor } from '@okc/testing';
 import { EventConsumer, OutboxRelay, OutboxWriter, createIdempotentProducer, silentLogger } from '../src';
 import {
   collectTopic,
@@ -55,7 +55,10 @@ describe('outbox (real MariaDB + Kafka)', () => {
     // And only the committed event ever reaches Kafka: publish everything, then read the topic.
     const producer = createIdempotentProducer(fx.kafka);
     await producer.connect();
-    const relay = new OutboxRelay(fx.dataSource, producer, silentLogger, { service: 'test', topicPrefix: fx.infra.topicPrefix });
+    const relay = new OutboxRelay(fx.dataSource, producer, silentLogger, {
+      service: 'test',
+      topicPrefix: fx.infra.topicPrefix,
+    });
     try {
       expect(await relay.publishBatch()).toBe(1);
       expect(await relay.publishBatch()).toBe(0);
@@ -84,14 +87,18 @@ describe('outbox (real MariaDB + Kafka)', () => {
 
   it('refuses to write outside a transaction', async () => {
     await expect(
-      new OutboxWriter().add(fx.dataSource.manager, { topic: CALLS, key: 'k', event: sequencedEvent('k', 1) }),
+      new OutboxWriter().add(fx.dataSource.manager, {
+        topic: CALLS,
+        key: 'k',
+        event: sequencedEvent('k', 1),
+      }),
     ).rejects.toThrow(/inside the transaction/);
   });
 
   it('delivers every event in key order after the relay process is killed mid-batch and restarted', async () => {
     // A topic prefix of its own, so only this test's events are on it.
     const prefix = `${fx.infra.topicPrefix}kill.`;
-    await (await import('@okc/testing')).createTestTopics({ ...fx.infra, topicPrefix: prefix }, [CALLS]);
+    await createTestTopics({ ...fx.infra, topicPrefix: prefix }, [CALLS]);
     const keys = range(12).map((i) => `call-${i}`);
     const total = await writeSequencedEvents(fx.dataSource, keys, 50); // 600 events
     const env = {
@@ -107,11 +114,15 @@ describe('outbox (real MariaDB + Kafka)', () => {
       BATCH_SIZE: '100',
     };
     const worker = (extra: Record<string, string>): ChildProcess =>
-      spawn(process.execPath, ['-r', '@swc-node/register', path.join(__dirname, 'fixtures/relay-worker.ts')], {
-        cwd: ROOT,
-        env: { ...env, ...extra },
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
+      spawn(
+        process.execPath,
+        ['-r', '@swc-node/register', path.join(__dirname, 'fixtures/relay-worker.ts')],
+        {
+          cwd: ROOT,
+          env: { ...env, ...extra },
+          stdio: ['ignore', 'pipe', 'inherit'],
+        },
+      );
 
     // First relay: pauses after each send, before marking the batch sent. Kill it in that window.
     const first = worker({ PAUSE_AFTER_SEND_MS: '60000' });
@@ -124,21 +135,33 @@ describe('outbox (real MariaDB + Kafka)', () => {
     first.kill('SIGKILL');
     await new Promise((r) => first.once('exit', r));
     // Mid-batch for real: that batch reached Kafka but none of its rows were marked sent.
-    const [{ n: unsent }] = await fx.dataSource.query<[{ n: number }]>('SELECT COUNT(*) AS n FROM outbox WHERE sent_at IS NULL');
+    const [{ n: unsent }] = await fx.dataSource.query<[{ n: number }]>(
+      'SELECT COUNT(*) AS n FROM outbox WHERE sent_at IS NULL',
+    );
     expect(Number(unsent)).toBe(total);
 
     const second = worker({});
     try {
-      await waitFor('the restarted relay to drain the outbox', async () => {
-        const [row] = await fx.dataSource.query<{ n: number }[]>('SELECT COUNT(*) AS n FROM outbox WHERE sent_at IS NULL');
-        return Number(row!.n) === 0;
-      }, 60_000);
+      await waitFor(
+        'the restarted relay to drain the outbox',
+        async () => {
+          const [row] = await fx.dataSource.query<{ n: number }[]>(
+            'SELECT COUNT(*) AS n FROM outbox WHERE sent_at IS NULL',
+          );
+          return Number(row!.n) === 0;
+        },
+        60_000,
+      );
     } finally {
       second.kill('SIGTERM');
       await new Promise((r) => second.once('exit', r));
     }
 
-    const messages = await collectTopic(fx.kafka, `${prefix}${CALLS}`, (all) => new Set(all.map((m) => decodeDelivered(m).eventId)).size >= total);
+    const messages = await collectTopic(
+      fx.kafka,
+      `${prefix}${CALLS}`,
+      (all) => new Set(all.map((m) => decodeDelivered(m).eventId)).size >= total,
+    );
     const byKey = firstDeliveryOrderByKey(messages.map(decodeDelivered));
     expect([...byKey.keys()].sort()).toEqual([...keys].sort());
     for (const key of keys) expect(byKey.get(key)).toEqual(range(50));
@@ -148,7 +171,7 @@ describe('outbox (real MariaDB + Kafka)', () => {
 
   it('lets two relays run at once: after the inbox every event takes effect exactly once, in key order', async () => {
     const prefix = `${fx.infra.topicPrefix}two.`;
-    await (await import('@okc/testing')).createTestTopics({ ...fx.infra, topicPrefix: prefix }, [CALLS]);
+    await createTestTopics({ ...fx.infra, topicPrefix: prefix }, [CALLS]);
     await fx.dataSource.query('DELETE FROM effect_log');
     const keys = range(20).map((i) => `call-${i}`);
     const relays = await Promise.all(
@@ -184,16 +207,25 @@ describe('outbox (real MariaDB + Kafka)', () => {
     try {
       // Writers keep going while both relays publish.
       const total = await writeSequencedEvents(fx.dataSource, keys, 40, 7); // 800 events
-      await waitFor('every event to take effect', async () => {
-        const [row] = await fx.dataSource.query<{ n: number }[]>('SELECT COUNT(DISTINCT event_id) AS n FROM effect_log');
-        return Number(row!.n) === total;
-      }, 90_000);
+      await waitFor(
+        'every event to take effect',
+        async () => {
+          const [row] = await fx.dataSource.query<{ n: number }[]>(
+            'SELECT COUNT(DISTINCT event_id) AS n FROM effect_log',
+          );
+          return Number(row!.n) === total;
+        },
+        90_000,
+      );
       const [dup] = await fx.dataSource.query<{ n: number }[]>(
         'SELECT COUNT(*) AS n FROM (SELECT event_id FROM effect_log GROUP BY event_id HAVING COUNT(*) > 1) d',
       );
       expect(Number(dup!.n)).toBe(0);
-      const rows = await fx.dataSource.query<{ call_id: string; seq: number }[]>('SELECT call_id, seq FROM effect_log ORDER BY id');
-      for (const key of keys) expect(rows.filter((r) => r.call_id === key).map((r) => r.seq)).toEqual(range(40));
+      const rows = await fx.dataSource.query<{ call_id: string; seq: number }[]>(
+        'SELECT call_id, seq FROM effect_log ORDER BY id',
+      );
+      for (const key of keys)
+        expect(rows.filter((r) => r.call_id === key).map((r) => r.seq)).toEqual(range(40));
     } finally {
       await Promise.all(relays.map(({ relay }) => relay.stop()));
       await Promise.all(relays.map(({ producer }) => producer.disconnect()));

@@ -3,7 +3,15 @@ import type { DataSource } from 'typeorm';
 import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
 import { createDataSource } from '@okc/persistence';
 import { TOPICS } from '@okc/contracts';
-import { createTestDatabase, createTestTopics, deleteTestTopics, getTestInfra, makeEvent, type TestDatabase, type TestInfra } from '@okc/testing';
+import {
+  createTestDatabase,
+  createTestTopics,
+  deleteTestTopics,
+  getTestInfra,
+  makeEvent,
+  type TestDatabase,
+  type TestInfra,
+} from '@okc/testing';
 import {
   InboxRecord,
   OutboxLane,
@@ -52,7 +60,11 @@ export async function setUpMessaging(name: string): Promise<MessagingFixture> {
   await dataSource.initialize();
   await dataSource.runMigrations();
   await createTestTopics(infra, [TOPICS.telephonyCalls]);
-  const kafka = new Kafka({ clientId: `test-${name}`, brokers: infra.kafkaBrokers, logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({
+    clientId: `test-${name}`,
+    brokers: infra.kafkaBrokers,
+    logLevel: logLevel.NOTHING,
+  });
   return {
     infra,
     database,
@@ -72,14 +84,26 @@ export function sequencedEvent(callId: string, seq: number, tenantId = 'demo') {
 }
 
 /** Writes `perKey` sequenced events for each of `keys` calls through the outbox, `perTx` events per transaction. */
-export async function writeSequencedEvents(dataSource: DataSource, keys: string[], perKey: number, perTx = 50): Promise<number> {
+export async function writeSequencedEvents(
+  dataSource: DataSource,
+  keys: string[],
+  perKey: number,
+  perTx = 50,
+): Promise<number> {
   const writer = new OutboxWriter();
   const all = [];
   for (let seq = 1; seq <= perKey; seq++) for (const key of keys) all.push({ key, seq });
   for (let i = 0; i < all.length; i += perTx) {
     const slice = all.slice(i, i + perTx);
     await dataSource.transaction((m) =>
-      writer.add(m, ...slice.map(({ key, seq }) => ({ topic: TOPICS.telephonyCalls, key, event: sequencedEvent(key, seq) }))),
+      writer.add(
+        m,
+        ...slice.map(({ key, seq }) => ({
+          topic: TOPICS.telephonyCalls,
+          key,
+          event: sequencedEvent(key, seq),
+        })),
+      ),
     );
   }
   return all.length;
@@ -92,7 +116,10 @@ export async function collectTopic(
   until: (messages: KafkaMessage[]) => boolean,
   timeoutMs = 60_000,
 ): Promise<KafkaMessage[]> {
-  const consumer = kafka.consumer({ groupId: `collector-${topic}-${Math.random().toString(36).slice(2)}`, maxWaitTimeInMs: 100 });
+  const consumer = kafka.consumer({
+    groupId: `collector-${topic}-${Math.random().toString(36).slice(2)}`,
+    maxWaitTimeInMs: 100,
+  });
   const messages: KafkaMessage[] = [];
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
@@ -126,7 +153,10 @@ export interface Delivered {
 }
 
 export function decodeDelivered(message: KafkaMessage): Delivered {
-  const event = JSON.parse(message.value!.toString()) as { id: string; data: { callId: string; position: number } };
+  const event = JSON.parse(message.value!.toString()) as {
+    id: string;
+    data: { callId: string; position: number };
+  };
   return { eventId: event.id, callId: event.data.callId, seq: event.data.position };
 }
 

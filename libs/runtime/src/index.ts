@@ -18,7 +18,12 @@ export {
 export { APP_CONFIG, InjectConfig, SERVICE_INFO, type ServiceInfo } from './config/config.tokens';
 
 // Logging
-export { createRootLogger, REDACT_PATHS, ROOT_LOGGER, type RootLoggerOptions } from './logging/logger.factory';
+export {
+  createRootLogger,
+  REDACT_PATHS,
+  ROOT_LOGGER,
+  type RootLoggerOptions,
+} from './logging/logger.factory';
 export { isValidRequestId, REQUEST_ID_HEADER, resolveRequestId } from './logging/request-id';
 
 // Health
@@ -51,4 +56,8 @@ export {
 // Bootstrap
 export { RuntimeModule, type RuntimeModuleOptions } from './bootstrap/runtime.module';
 export { bootstrapService, type BootstrapOptions } from './bootstrap/bootstrap-service';
-export { createServiceApp, type ServiceAppOptions, type SwaggerOptions } from './bootstrap/create-service-app';
+export {
+  createServiceApp,
+  type ServiceAppOptions,
+  type SwaggerOptions,
+} from './bootstrap/create-service-app';

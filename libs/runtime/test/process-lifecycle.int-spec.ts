@@ -19,12 +19,17 @@ interface Run {
 function run(env: Record<string, string>): Run {
   const child = spawn(process.execPath, ['-r', '@swc-node/register', FIXTURE], {
     cwd: ROOT,
-    env: { PATH: process.env['PATH'], SWC_NODE_PROJECT: join(ROOT, 'tsconfig.node.json'), LOG_LEVEL: 'info', ...env },
+    env: {
+      PATH: process.env['PATH'],
+      SWC_NODE_PROJECT: join(ROOT, 'tsconfig.node.json'),
+      LOG_LEVEL: 'info',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
     child.once('exit', (code, signal) => r({ code, signal })),
   );
@@ -52,7 +57,8 @@ describe('service process lifecycle', () => {
     return r;
   };
   afterAll(() => {
-    for (const r of started) if (r.child.exitCode === null && r.child.signalCode === null) r.child.kill('SIGKILL');
+    for (const r of started)
+      if (r.child.exitCode === null && r.child.signalCode === null) r.child.kill('SIGKILL');
   });
 
   it('exits 1 with a log line when a shutdown hook outlives SHUTDOWN_TIMEOUT_MS', async () => {

@@ -109,7 +109,11 @@ describe('RedisModule with Redis unreachable', () => {
     expect((await fetch(`${t.url}/health/live`)).status).toBe(200);
     const { status, body } = await readiness(t);
     expect(status).toBe(503);
-    expect(body).toMatchObject({ status: 'not_ready', failing: ['redis'], checks: { redis: { status: 'down' } } });
+    expect(body).toMatchObject({
+      status: 'not_ready',
+      failing: ['redis'],
+      checks: { redis: { status: 'down' } },
+    });
   });
 
   it('keeps retrying in the background without crashing, logging the outage once', async () => {

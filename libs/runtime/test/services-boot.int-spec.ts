@@ -16,6 +16,8 @@ const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 
 interface ServiceCase {
   readonly name: string;
+  /** Its own database (the gateway has none). */
+  readonly database?: string;
   /** Path prefix of its REST API. */
   readonly prefix: string;
   /** An environment that must stop it at boot, and the variable the error must name. */
@@ -24,13 +26,42 @@ interface ServiceCase {
 }
 
 const SERVICES: readonly ServiceCase[] = [
-  { name: 'sso', prefix: 'sso', badEnv: { DB_PORT: 'abc' }, badVariable: 'DB_PORT' },
-  { name: 'pbx-integration', prefix: 'pbx', badEnv: { DB_PORT: 'abc' }, badVariable: 'DB_PORT' },
-  { name: 'focus', prefix: 'focus', badEnv: { DB_PORT: 'abc' }, badVariable: 'DB_PORT' },
-  { name: 'statix', prefix: 'statix', badEnv: { DB_PORT: 'abc' }, badVariable: 'DB_PORT' },
-  { name: 'helper', prefix: 'helper', badEnv: { DB_PORT: 'abc' }, badVariable: 'DB_PORT' },
+  { name: 'sso', database: 'okc_sso', prefix: 'sso', badEnv: { DB_PORT: 'abc' }, badVariable: 'DB_PORT' },
+  {
+    name: 'pbx-integration',
+    database: 'okc_pbx',
+    prefix: 'pbx',
+    badEnv: { DB_PORT: 'abc' },
+    badVariable: 'DB_PORT',
+  },
+  {
+    name: 'focus',
+    database: 'okc_focus',
+    prefix: 'focus',
+    badEnv: { DB_PORT: 'abc' },
+    badVariable: 'DB_PORT',
+  },
+  {
+    name: 'statix',
+    database: 'okc_statix',
+    prefix: 'statix',
+    badEnv: { DB_PORT: 'abc' },
+    badVariable: 'DB_PORT',
+  },
+  {
+    name: 'helper',
+    database: 'okc_helper',
+    prefix: 'helper',
+    badEnv: { DB_PORT: 'abc' },
+    badVariable: 'DB_PORT',
+  },
   // The gateway has no database: a malformed broker list stands in.
-  { name: 'gateway', prefix: 'gateway', badEnv: { KAFKA_BROKERS: 'kafka-without-port' }, badVariable: 'KAFKA_BROKERS' },
+  {
+    name: 'gateway',
+    prefix: 'gateway',
+    badEnv: { KAFKA_BROKERS: 'kafka-without-port' },
+    badVariable: 'KAFKA_BROKERS',
+  },
 ];
 
 /** `swc src -d dist` in a project, as its Nx build target does. */
@@ -82,6 +113,17 @@ function serviceEnv(extra: Readonly<Record<string, string>>): NodeJS.ProcessEnv 
   };
 }
 
+/** The service's own database through root (the test does not depend on the service users' passwords). */
+function dbEnv(svc: ServiceCase): Record<string, string> {
+  return svc.database
+    ? {
+        DB_NAME: svc.database,
+        DB_USER: process.env['DB_ROOT_USER'] ?? 'root',
+        DB_PASSWORD: process.env['DB_ROOT_PASSWORD'] ?? '',
+      }
+    : {};
+}
+
 function launch(name: string, env: NodeJS.ProcessEnv, port: number): RunningService {
   const child = spawn(process.execPath, ['dist/main.js'], {
     cwd: join(ROOT, 'services', name),
@@ -92,7 +134,9 @@ function launch(name: string, env: NodeJS.ProcessEnv, port: number): RunningServ
   let err = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
-  const exited = new Promise<Exit>((resolveExit) => child.once('exit', (code, signal) => resolveExit({ code, signal })));
+  const exited = new Promise<Exit>((resolveExit) =>
+    child.once('exit', (code, signal) => resolveExit({ code, signal })),
+  );
   return { process: child, url: `http://127.0.0.1:${port}`, exited, stdout: () => out, stderr: () => err };
 }
 
@@ -102,7 +146,9 @@ async function waitUntilLive(service: RunningService, timeoutMs = 30_000): Promi
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (exitedEarly) {
-      throw new Error(`exited with ${JSON.stringify(exitedEarly)} before listening:\n${service.stderr()}${service.stdout()}`);
+      throw new Error(
+        `exited with ${JSON.stringify(exitedEarly)} before listening:\n${service.stderr()}${service.stdout()}`,
+      );
     }
     try {
       if ((await fetch(`${service.url}/health/live`)).ok) return;
@@ -112,6 +158,30 @@ async function waitUntilLive(service: RunningService, timeoutMs = 30_000): Promi
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`not live within ${timeoutMs} ms:\n${service.stderr()}${service.stdout()}`);
+}
+
+interface Readiness {
+  status: string;
+  checks: Record<string, unknown>;
+  failing?: string[];
+}
+
+async function readiness(service: RunningService): Promise<{ code: number; body: Readiness }> {
+  const res = await fetch(`${service.url}/health/ready`);
+  return { code: res.status, body: (await res.json()) as Readiness };
+}
+
+/** Polls readiness until 200 (dependencies connect in the background after the server is up). */
+async function waitUntilReady(service: RunningService, timeoutMs = 60_000): Promise<Readiness> {
+  const deadline = Date.now() + timeoutMs;
+  let last: Readiness | undefined;
+  while (Date.now() < deadline) {
+    const { code, body } = await readiness(service);
+    if (code === 200) return body;
+    last = body;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`not ready within ${timeoutMs} ms: ${JSON.stringify(last)}`);
 }
 
 function logLines(text: string): Record<string, unknown>[] {
@@ -125,8 +195,7 @@ beforeAll(() => {
   if (!existsSync(join(ROOT, 'node_modules/@okc/runtime/package.json'))) {
     throw new Error('node_modules/@okc/runtime is missing: run `npm install` once to link the workspaces');
   }
-  build(join(ROOT, 'libs/contracts'));
-  build(join(ROOT, 'libs/runtime'));
+  for (const lib of ['contracts', 'runtime', 'persistence', 'messaging']) build(join(ROOT, 'libs', lib));
   for (const service of SERVICES) build(join(ROOT, 'services', service.name));
 }, 120_000);
 
@@ -135,7 +204,7 @@ describe.each(SERVICES)('service $name booted from dist', (svc) => {
 
   beforeAll(async () => {
     const port = await freePort();
-    service = launch(svc.name, serviceEnv({ PORT: String(port) }), port);
+    service = launch(svc.name, serviceEnv({ PORT: String(port), ...dbEnv(svc) }), port);
     await waitUntilLive(service);
   });
   afterAll(async () => {
@@ -151,9 +220,11 @@ describe.each(SERVICES)('service $name booted from dist', (svc) => {
     expect(await res.json()).toEqual({ status: 'ok' });
   });
 
-  it('reports the redis readiness check', async () => {
-    const body = (await (await fetch(`${service.url}/health/ready`)).json()) as { checks: Record<string, unknown> };
-    expect(Object.keys(body.checks)).toContain('redis');
+  it('becomes ready once its database, Kafka and Redis answer, and says so per check', async () => {
+    const body = await waitUntilReady(service);
+    const expected = svc.database ? ['db', 'kafka', 'redis'] : ['kafka', 'redis'];
+    expect(Object.keys(body.checks).sort()).toEqual(expected);
+    for (const name of expected) expect(body.checks[name]).toEqual({ status: 'up' });
   });
 
   it('serves Prometheus metrics with default Node metrics labelled by service', async () => {
@@ -162,7 +233,9 @@ describe.each(SERVICES)('service $name booted from dist', (svc) => {
   });
 
   it('documents its about endpoint in /docs-json and answers it', async () => {
-    const doc = (await (await fetch(`${service.url}/docs-json`)).json()) as { paths: Record<string, unknown> };
+    const doc = (await (await fetch(`${service.url}/docs-json`)).json()) as {
+      paths: Record<string, unknown>;
+    };
     expect(Object.keys(doc.paths)).toContain(`/api/v1/${svc.prefix}/about`);
     const about = await fetch(`${service.url}/api/v1/${svc.prefix}/about`);
     expect(await about.json()).toEqual({ service: svc.name, version: '0.0.0-boot-test' });
@@ -180,7 +253,10 @@ describe.each(SERVICES)('service $name booted from dist', (svc) => {
   it('logged one JSON line "<name> listening" with its url', () => {
     const listening = logLines(service.stdout()).filter((line) => line['msg'] === `${svc.name} listening`);
     expect(listening).toHaveLength(1);
-    expect(listening[0]).toMatchObject({ service: svc.name, url: expect.stringMatching(/^http:\/\/localhost:\d+$/) as string });
+    expect(listening[0]).toMatchObject({
+      service: svc.name,
+      url: expect.stringMatching(/^http:\/\/localhost:\d+$/) as string,
+    });
   });
 
   it('shuts down gracefully on SIGTERM with exit code 0', async () => {
@@ -188,8 +264,38 @@ describe.each(SERVICES)('service $name booted from dist', (svc) => {
     const exit = await service.exited;
     expect(exit).toEqual({ code: 0, signal: null });
     const messages = logLines(service.stdout()).map((line) => line['msg']);
-    expect(messages).toEqual(expect.arrayContaining(['SIGTERM received; shutting down', 'Shutdown complete']));
+    expect(messages).toEqual(
+      expect.arrayContaining(['SIGTERM received; shutting down', 'Shutdown complete']),
+    );
   });
+
+  const outages: [string, Record<string, string>][] = [
+    ['kafka', { KAFKA_BROKERS: '127.0.0.1:1' }],
+    ...(svc.database ? ([['db', { DB_PORT: '1' }]] as [string, Record<string, string>][]) : []),
+  ];
+  it.each(outages)(
+    'stays up and reports not-ready (retrying) while %s is down at start',
+    async (check, outage) => {
+      const port = await freePort();
+      const down = launch(svc.name, serviceEnv({ PORT: String(port), ...dbEnv(svc), ...outage }), port);
+      try {
+        await waitUntilLive(down);
+        // Several probes apart: it keeps answering, keeps reporting the outage, and has not exited.
+        for (let i = 0; i < 3; i++) {
+          const { code, body } = await readiness(down);
+          expect(code).toBe(503);
+          expect(body.failing).toContain(check);
+          await new Promise((r) => setTimeout(r, 500));
+        }
+        expect(down.process.exitCode).toBeNull();
+        expect((await fetch(`${down.url}/health/live`)).status).toBe(200);
+      } finally {
+        down.process.kill('SIGTERM');
+        const exit = await down.exited;
+        expect(exit.code).toBe(0);
+      }
+    },
+  );
 
   it(`exits 1 at boot naming ${svc.badVariable} when it is malformed`, async () => {
     const port = await freePort();

@@ -1,7 +1,13 @@
 import { type DynamicModule, Module, type Provider, type Type } from '@nestjs/common';
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import { type z } from 'zod';
-import { baseConfigSchema, type BaseConfig, createServiceApp, RuntimeModule, type SwaggerOptions } from '../src';
+import {
+  baseConfigSchema,
+  type BaseConfig,
+  createServiceApp,
+  RuntimeModule,
+  type SwaggerOptions,
+} from '../src';
 
 /** A JSON log line as the service writes it. */
 export type LogLine = Record<string, unknown> & { level: number; msg?: string };

@@ -20,7 +20,9 @@ export const envelopeSchema = z.object({
 export type Envelope<D = unknown> = Omit<z.infer<typeof envelopeSchema>, 'data'> & { data: D };
 
 /** A typed envelope of one event type of one topic. */
-export type EventOf<T extends TopicName, E extends EventTypeOf<T>> = Envelope<EventDataOf<T, E>> & { type: E };
+export type EventOf<T extends TopicName, E extends EventTypeOf<T>> = Envelope<EventDataOf<T, E>> & {
+  type: E;
+};
 
 /** Kafka header names used next to the envelope. */
 export const HEADERS = {

@@ -37,8 +37,16 @@ export const originateCommandSchema = z.object({
   to: phoneNumberSchema.min(1),
   callerId: z.string().max(128).nullable(),
 });
-export const hangupCommandSchema = z.object({ ...commandBase, callId: idSchema, channel: z.string().max(256).nullable() });
-export const holdCommandSchema = z.object({ ...commandBase, callId: idSchema, agentInterface: pbxInterfaceSchema });
+export const hangupCommandSchema = z.object({
+  ...commandBase,
+  callId: idSchema,
+  channel: z.string().max(256).nullable(),
+});
+export const holdCommandSchema = z.object({
+  ...commandBase,
+  callId: idSchema,
+  agentInterface: pbxInterfaceSchema,
+});
 export const unholdCommandSchema = holdCommandSchema;
 export const transferCommandSchema = z.object({
   ...commandBase,

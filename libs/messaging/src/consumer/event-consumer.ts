@@ -2,7 +2,7 @@ import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from '
 import type { DataSource, EntityManager } from 'typeorm';
 import { Counter, type Registry } from 'prom-client';
 import { HEADERS, dlqTopicOf, formatErrors, validate, type Envelope, type TopicName } from '@okc/contracts';
-import { backoff, errorMessage, sleep, type MessagingLogger } from '../logger';
+import { Sleeper, backoff, errorMessage, type MessagingLogger } from '../logger';
 import { getOrCreateMetric } from '../metrics';
 import { claimInbox, claimInboxBatch } from '../inbox/inbox';
 import { isTransientError } from './transient-errors';
@@ -57,6 +57,7 @@ export class EventConsumer {
   private running = false;
   private connected = false;
   private startPromise: Promise<void> | null = null;
+  private readonly sleeper = new Sleeper();
   private readonly consumed: Counter;
   private readonly retries: Counter;
   private readonly maxAttempts: number;
@@ -95,7 +96,8 @@ export class EventConsumer {
 
   /** Registers the handler of one event type (or `*` for every type) of a consumed topic. */
   on(topic: TopicName, type: string, handler: EventHandler): this {
-    if (!this.options.topics.includes(topic)) throw new Error(`${this.options.service} does not consume ${topic}`);
+    if (!this.options.topics.includes(topic))
+      throw new Error(`${this.options.service} does not consume ${topic}`);
     const key = `${topic}|${type}`;
     if (this.handlers.has(key)) throw new Error(`a handler for ${key} is already registered`);
     this.handlers.set(key, handler);
@@ -113,6 +115,7 @@ export class EventConsumer {
 
   async stop(): Promise<void> {
     this.running = false;
+    this.sleeper.wakeAll();
     await this.startPromise?.catch(() => undefined);
     await this.consumer?.disconnect().catch(() => undefined);
     await this.dlqProducer?.disconnect().catch(() => undefined);
@@ -124,15 +127,19 @@ export class EventConsumer {
     while (this.running) {
       try {
         await this.connectOnce();
-        if (this.consumer) this.logger.info({ groupId: this.groupId, topics: this.subscribedTopics() }, 'consumer started');
+        if (this.consumer)
+          this.logger.info({ groupId: this.groupId, topics: this.subscribedTopics() }, 'consumer started');
         return;
       } catch (error) {
         await this.consumer?.disconnect().catch(() => undefined);
         const delay = backoff(attempt++, 500, 10_000);
         if (attempt === 1 || attempt % 10 === 0) {
-          this.logger.warn({ err: errorMessage(error), attempt, retryInMs: delay }, 'consumer cannot connect; retrying');
+          this.logger.warn(
+            { err: errorMessage(error), attempt, retryInMs: delay },
+            'consumer cannot connect; retrying',
+          );
         }
-        await sleep(delay);
+        await this.sleeper.sleep(delay);
       }
     }
   }
@@ -146,10 +153,17 @@ export class EventConsumer {
     const topics = this.subscribedTopics();
     if (topics.length === 0) {
       this.connected = true;
-      this.logger.info({ service: this.options.service }, 'no event handlers registered; consumer not started');
+      this.logger.info(
+        { service: this.options.service },
+        'no event handlers registered; consumer not started',
+      );
       return;
     }
-    this.dlqProducer ??= this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    this.dlqProducer ??= this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+    });
     await this.dlqProducer.connect();
     const consumer = this.kafka.consumer({
       groupId: this.groupId,
@@ -191,7 +205,10 @@ export class EventConsumer {
     return this.handlers.get(`${topic}|${type}`) ?? this.handlers.get(`${topic}|*`);
   }
 
-  private decode(topic: TopicName, message: KafkaMessage): { ok: true; event: Envelope } | { ok: false; reason: string } {
+  private decode(
+    topic: TopicName,
+    message: KafkaMessage,
+  ): { ok: true; event: Envelope } | { ok: false; reason: string } {
     if (!message.value) return { ok: false, reason: 'empty message value' };
     let parsed: unknown;
     try {
@@ -200,7 +217,9 @@ export class EventConsumer {
       return { ok: false, reason: `malformed JSON: ${errorMessage(error)}` };
     }
     const result = validate(topic, parsed);
-    return result.ok ? { ok: true, event: result.event } : { ok: false, reason: `invalid event: ${formatErrors(result.errors)}` };
+    return result.ok
+      ? { ok: true, event: result.event }
+      : { ok: false, reason: `invalid event: ${formatErrors(result.errors)}` };
   }
 
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
@@ -229,18 +248,28 @@ export class EventConsumer {
     await flush();
   }
 
-  private async applyChunk(topic: TopicName, partition: number, chunk: Decoded[], payload: EachBatchPayload): Promise<void> {
+  private async applyChunk(
+    topic: TopicName,
+    partition: number,
+    chunk: Decoded[],
+    payload: EachBatchPayload,
+  ): Promise<void> {
     const dataSource = this.options.dataSource;
     if (dataSource && chunk.length > 1) {
       try {
-        const outcomes = await dataSource.transaction((manager) => this.applyAll(topic, partition, chunk, manager));
+        const outcomes = await dataSource.transaction((manager) =>
+          this.applyAll(topic, partition, chunk, manager),
+        );
         chunk.forEach((item, i) => {
           this.count(topic, outcomes[i] ?? 'processed');
           payload.resolveOffset(item.message.offset);
         });
         return;
       } catch (error) {
-        this.logger.debug({ err: errorMessage(error), topic, size: chunk.length }, 'chunk failed; replaying one by one');
+        this.logger.debug(
+          { err: errorMessage(error), topic, size: chunk.length },
+          'chunk failed; replaying one by one',
+        );
       }
     }
     for (const item of chunk) {
@@ -255,7 +284,12 @@ export class EventConsumer {
    * event inside the chunk are applied once; an event applied before makes the insert fail, and the caller
    * replays the chunk one event at a time.
    */
-  private async applyAll(topic: TopicName, partition: number, chunk: Decoded[], manager: EntityManager): Promise<Outcome[]> {
+  private async applyAll(
+    topic: TopicName,
+    partition: number,
+    chunk: Decoded[],
+    manager: EntityManager,
+  ): Promise<Outcome[]> {
     const seen = new Set<string>();
     const plan = chunk.map((item): { item: Decoded; handler?: EventHandler; duplicate: boolean } => {
       const handler = this.handlerFor(topic, item.event.type);
@@ -281,7 +315,12 @@ export class EventConsumer {
     return outcomes;
   }
 
-  private async applyOne(topic: TopicName, partition: number, item: Decoded, manager: EntityManager | null): Promise<Outcome> {
+  private async applyOne(
+    topic: TopicName,
+    partition: number,
+    item: Decoded,
+    manager: EntityManager | null,
+  ): Promise<Outcome> {
     const handler = this.handlerFor(topic, item.event.type);
     if (!handler) return 'ignored';
     if (manager && !(await claimInbox(manager, this.options.service, topic, item.event))) return 'duplicate';
@@ -289,7 +328,12 @@ export class EventConsumer {
     return 'processed';
   }
 
-  private async applyWithRetry(topic: TopicName, partition: number, item: Decoded, payload: EachBatchPayload): Promise<void> {
+  private async applyWithRetry(
+    topic: TopicName,
+    partition: number,
+    item: Decoded,
+    payload: EachBatchPayload,
+  ): Promise<void> {
     let failures = 0;
     let transientFailures = 0;
     for (;;) {
@@ -308,24 +352,46 @@ export class EventConsumer {
           if (!payload.isRunning()) throw error;
           const delay = backoff(transientFailures++, this.retryInitialMs, 10_000);
           if (transientFailures === 1 || transientFailures % 20 === 0) {
-            this.logger.warn({ err: errorMessage(error), topic, eventId: item.event.id, retryInMs: delay }, 'transient failure; retrying');
+            this.logger.warn(
+              { err: errorMessage(error), topic, eventId: item.event.id, retryInMs: delay },
+              'transient failure; retrying',
+            );
           }
-          await sleep(delay);
+          await this.sleeper.sleep(delay);
+          this.abortIfStopping();
           await payload.heartbeat().catch(() => undefined);
           continue;
         }
         failures++;
         if (failures >= this.maxAttempts) {
-          await this.deadLetter(topic, partition, item.message, `handler failed ${failures} times: ${errorMessage(error)}`, item.event);
+          await this.deadLetter(
+            topic,
+            partition,
+            item.message,
+            `handler failed ${failures} times: ${errorMessage(error)}`,
+            item.event,
+          );
           return;
         }
-        await sleep(backoff(failures - 1, this.retryInitialMs, this.retryMaxMs));
+        await this.sleeper.sleep(backoff(failures - 1, this.retryInitialMs, this.retryMaxMs));
+        this.abortIfStopping();
         await payload.heartbeat().catch(() => undefined);
       }
     }
   }
 
-  private async deadLetter(topic: TopicName, partition: number, message: KafkaMessage, reason: string, event?: Envelope): Promise<void> {
+  /** A stop cut a retry's backoff short: give up the batch unacknowledged (it is redelivered), never dead-letter it. */
+  private abortIfStopping(): void {
+    if (!this.running) throw new Error('consumer stopping; the event will be redelivered');
+  }
+
+  private async deadLetter(
+    topic: TopicName,
+    partition: number,
+    message: KafkaMessage,
+    reason: string,
+    event?: Envelope,
+  ): Promise<void> {
     const dlq = `${this.options.topicPrefix}${dlqTopicOf(topic)}`;
     const headers: Record<string, string | Buffer> = {};
     for (const [name, value] of Object.entries(message.headers ?? {})) {
@@ -339,7 +405,11 @@ export class EventConsumer {
       'dlq-source-offset': message.offset,
       'dlq-failed-at': new Date().toISOString(),
     });
-    await this.dlqProducer!.send({ topic: dlq, acks: -1, messages: [{ key: message.key, value: message.value, headers }] });
+    await this.dlqProducer!.send({
+      topic: dlq,
+      acks: -1,
+      messages: [{ key: message.key, value: message.value, headers }],
+    });
     this.count(topic, 'dead-lettered');
     this.logger.error(
       { topic, partition, offset: message.offset, eventId: event?.id, eventType: event?.type, reason },

@@ -14,13 +14,23 @@ const TRANSIENT_CODES = new Set([
   'ER_QUERY_INTERRUPTED',
 ]);
 
-const TRANSIENT_NAMES = new Set(['KafkaJSConnectionError', 'KafkaJSRequestTimeoutError', 'KafkaJSNumberOfRetriesExceeded']);
+const TRANSIENT_NAMES = new Set([
+  'KafkaJSConnectionError',
+  'KafkaJSRequestTimeoutError',
+  'KafkaJSNumberOfRetriesExceeded',
+]);
 
 export function isTransientError(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
-  const { code, name, message, cause } = error as { code?: unknown; name?: unknown; message?: unknown; cause?: unknown };
+  const { code, name, message, cause } = error as {
+    code?: unknown;
+    name?: unknown;
+    message?: unknown;
+    cause?: unknown;
+  };
   if (typeof code === 'string' && TRANSIENT_CODES.has(code)) return true;
   if (typeof name === 'string' && TRANSIENT_NAMES.has(name)) return true;
-  if (typeof message === 'string' && /Connection lost|Pool is closed|connect ECONNREFUSED/i.test(message)) return true;
+  if (typeof message === 'string' && /Connection lost|Pool is closed|connect ECONNREFUSED/i.test(message))
+    return true;
   return cause !== undefined && cause !== error ? isTransientError(cause) : false;
 }

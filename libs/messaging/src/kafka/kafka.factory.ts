@@ -46,7 +46,10 @@ export function prefixed(settings: Pick<KafkaSettings, 'topicPrefix'>, topic: st
 }
 
 /** Creates missing topics (and never shrinks existing ones). Used by tests and benchmarks. */
-export async function ensureTopics(kafka: Kafka, topics: { topic: string; partitions: number }[]): Promise<void> {
+export async function ensureTopics(
+  kafka: Kafka,
+  topics: { topic: string; partitions: number }[],
+): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {

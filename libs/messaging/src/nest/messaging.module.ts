@@ -11,7 +11,15 @@ import {
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { TopicName } from '@okc/contracts';
-import { APP_CONFIG, MetricsService, ROOT_LOGGER, ReadinessRegistry, SERVICE_INFO, type KafkaConfig, type ServiceInfo } from '@okc/runtime';
+import {
+  APP_CONFIG,
+  MetricsService,
+  ROOT_LOGGER,
+  ReadinessRegistry,
+  SERVICE_INFO,
+  type KafkaConfig,
+  type ServiceInfo,
+} from '@okc/runtime';
 import { DATABASE_CONNECTOR, type DatabaseConnector } from '@okc/persistence';
 import { createIdempotentProducer, createKafka } from '../kafka/kafka.factory';
 import { OutboxWriter } from '../outbox/outbox.writer';
@@ -35,6 +43,9 @@ class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplicationShu
   private running = true;
   private producerConnected = false;
   private startup: Promise<void> | null = null;
+  private signalStop!: () => void;
+  /** Resolves at shutdown: waits for the database race against it, so shutdown never waits on an outage. */
+  private readonly stopped = new Promise<void>((resolve) => (this.signalStop = resolve));
 
   constructor(
     @Inject(KAFKA) private readonly kafka: Kafka,
@@ -53,14 +64,28 @@ class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   private async start(): Promise<void> {
+    try {
+      await this.startInOrder();
+    } catch (error) {
+      // Only a shutdown before the database ever came up lands here.
+      if (this.running) this.logger.error({ err: errorMessage(error) }, 'messaging failed to start');
+    }
+  }
+
+  private async startInOrder(): Promise<void> {
     if (this.relay) {
       await this.connectProducer();
-      await this.database?.ready();
-      if (!this.running) return;
+      if (!(await this.databaseReady())) return;
       this.relay.start();
     }
-    if (this.database) await this.database.ready();
-    if (this.running) await this.consumer.start();
+    if (!(await this.databaseReady())) return;
+    await this.consumer.start();
+  }
+
+  /** True once the database is up (or there is none); false when the service is stopping first. */
+  private async databaseReady(): Promise<boolean> {
+    if (this.database) await Promise.race([this.database.ready(), this.stopped]);
+    return this.running;
   }
 
   private async connectProducer(): Promise<void> {
@@ -72,9 +97,12 @@ class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplicationShu
       } catch (error) {
         const delay = backoff(attempt, 500, 10_000);
         if (attempt === 0 || attempt % 10 === 9) {
-          this.logger.warn({ err: errorMessage(error), retryInMs: delay }, 'kafka producer cannot connect; retrying');
+          this.logger.warn(
+            { err: errorMessage(error), retryInMs: delay },
+            'kafka producer cannot connect; retrying',
+          );
         }
-        await sleep(delay);
+        await Promise.race([sleep(delay), this.stopped]);
       }
     }
   }
@@ -98,6 +126,7 @@ class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplicationShu
 
   async beforeApplicationShutdown(): Promise<void> {
     this.running = false;
+    this.signalStop();
     await this.relay?.stop();
     await this.consumer.stop();
     await this.startup?.catch(() => undefined);
@@ -125,14 +154,29 @@ export class MessagingModule {
           inject: [APP_CONFIG, SERVICE_INFO, ROOT_LOGGER],
           useFactory: (config: KafkaConfig, info: ServiceInfo, logger: Logger) =>
             createKafka(
-              { brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID ?? info.name, topicPrefix: config.KAFKA_TOPIC_PREFIX },
+              {
+                brokers: config.KAFKA_BROKERS,
+                clientId: config.KAFKA_CLIENT_ID ?? info.name,
+                topicPrefix: config.KAFKA_TOPIC_PREFIX,
+              },
               logger.child({ component: 'kafka' }),
             ),
         },
-        { provide: KAFKA_PRODUCER, inject: [KAFKA], useFactory: (kafka: Kafka) => createIdempotentProducer(kafka) },
+        {
+          provide: KAFKA_PRODUCER,
+          inject: [KAFKA],
+          useFactory: (kafka: Kafka) => createIdempotentProducer(kafka),
+        },
         {
           provide: OutboxRelay,
-          inject: [KAFKA_PRODUCER, APP_CONFIG, SERVICE_INFO, ROOT_LOGGER, MetricsService, { token: DATABASE_CONNECTOR, optional: true }],
+          inject: [
+            KAFKA_PRODUCER,
+            APP_CONFIG,
+            SERVICE_INFO,
+            ROOT_LOGGER,
+            MetricsService,
+            { token: DATABASE_CONNECTOR, optional: true },
+          ],
           useFactory: (
             producer: Producer,
             config: KafkaConfig,
@@ -156,7 +200,14 @@ export class MessagingModule {
         },
         {
           provide: EventConsumer,
-          inject: [KAFKA, APP_CONFIG, SERVICE_INFO, ROOT_LOGGER, MetricsService, { token: DATABASE_CONNECTOR, optional: true }],
+          inject: [
+            KAFKA,
+            APP_CONFIG,
+            SERVICE_INFO,
+            ROOT_LOGGER,
+            MetricsService,
+            { token: DATABASE_CONNECTOR, optional: true },
+          ],
           useFactory: (
             kafka: Kafka,
             config: KafkaConfig,

@@ -2,7 +2,7 @@ import type { Producer, Message } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { HEADERS } from '@okc/contracts';
-import { backoff, errorMessage, sleep, type MessagingLogger } from '../logger';
+import { Sleeper, backoff, errorMessage, type MessagingLogger } from '../logger';
 import { getOrCreateMetric } from '../metrics';
 
 export interface OutboxRelayOptions {
@@ -41,6 +41,7 @@ export class OutboxRelay {
   private loopPromise: Promise<void> | null = null;
   private wakeUp: (() => void) | null = null;
   private lastCleanup = 0;
+  private readonly sleeper = new Sleeper();
   private readonly batchSize: number;
   private readonly idlePollMs: number;
   private readonly retentionMs: number;
@@ -95,6 +96,7 @@ export class OutboxRelay {
   async stop(): Promise<void> {
     this.running = false;
     this.wake();
+    this.sleeper.wakeAll();
     await this.loopPromise;
   }
 
@@ -110,9 +112,12 @@ export class OutboxRelay {
         this.failures.inc({ service: this.options.service });
         const delay = backoff(failures++, 200, 10_000);
         if (failures === 1 || failures % 20 === 0) {
-          this.logger.warn({ err: errorMessage(error), attempt: failures, retryInMs: delay }, 'outbox relay: publish failed; retrying');
+          this.logger.warn(
+            { err: errorMessage(error), attempt: failures, retryInMs: delay },
+            'outbox relay: publish failed; retrying',
+          );
         }
-        await sleep(delay);
+        await this.sleeper.sleep(delay);
       }
     }
   }
@@ -136,7 +141,9 @@ export class OutboxRelay {
     try {
       await runner.startTransaction('READ COMMITTED');
       try {
-        const lanes = (await runner.query('SELECT lane FROM outbox_lane ORDER BY lane FOR UPDATE SKIP LOCKED')) as {
+        const lanes = (await runner.query(
+          'SELECT lane FROM outbox_lane ORDER BY lane FOR UPDATE SKIP LOCKED',
+        )) as {
           lane: number;
         }[];
         if (lanes.length === 0) {
@@ -154,7 +161,10 @@ export class OutboxRelay {
         }
         await this.send(rows);
         await this.options.onBatchSent?.(rows.length);
-        await runner.query('UPDATE outbox SET sent_at = ? WHERE id IN (?)', [new Date(), rows.map((r) => r.id)]);
+        await runner.query('UPDATE outbox SET sent_at = ? WHERE id IN (?)', [
+          new Date(),
+          rows.map((r) => r.id),
+        ]);
         await runner.commitTransaction();
         for (const row of rows) this.published.inc({ service: this.options.service, topic: row.topic });
         return rows.length;
@@ -210,7 +220,9 @@ export class OutboxRelay {
 
   /** Unsent rows right now (for readiness details, tests and benchmarks). */
   async pending(): Promise<number> {
-    const [row] = await this.dataSource.query<{ n: number | string }[]>('SELECT COUNT(*) AS n FROM outbox WHERE sent_at IS NULL');
+    const [row] = await this.dataSource.query<{ n: number | string }[]>(
+      'SELECT COUNT(*) AS n FROM outbox WHERE sent_at IS NULL',
+    );
     return Number(row?.n ?? 0);
   }
 }

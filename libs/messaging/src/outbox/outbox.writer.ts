@@ -50,7 +50,8 @@ export class OutboxWriter {
     if (!rows.length) return;
     // Plain SQL, not the ORM's insert builder: this is on every write path and the builder costs far more CPU.
     const values: unknown[] = [];
-    for (const r of rows) values.push(r.eventId, r.tenantId, r.topic, r.messageKey, r.eventType, r.lane, r.payload, r.createdAt);
+    for (const r of rows)
+      values.push(r.eventId, r.tenantId, r.topic, r.messageKey, r.eventType, r.lane, r.payload, r.createdAt);
     await manager.query(
       `INSERT INTO outbox (event_id, tenant_id, topic, message_key, event_type, lane, payload, created_at) VALUES ${rows
         .map(() => '(?, ?, ?, ?, ?, ?, ?, ?)')

@@ -22,7 +22,10 @@ export interface ServiceDataSourceOptions {
  * TypeORM options that behave the same on MariaDB 10.11 (development) and MySQL 8.4 (production):
  * the `mysql` driver on mysql2, UTC on both sides, utf8mb4_unicode_ci, no schema synchronisation ever.
  */
-export function dataSourceOptions(db: DbConnectionConfig, options: ServiceDataSourceOptions): DataSourceOptions {
+export function dataSourceOptions(
+  db: DbConnectionConfig,
+  options: ServiceDataSourceOptions,
+): DataSourceOptions {
   return {
     type: 'mysql',
     host: db.host,

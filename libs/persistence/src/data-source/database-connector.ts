@@ -11,7 +11,10 @@ export interface BackoffOptions {
 }
 
 /** Exponential backoff with full jitter: attempt 0 → up to initialMs, doubling up to maxMs. */
-export function backoffDelay(attempt: number, { initialMs = 250, maxMs = 10_000 }: BackoffOptions = {}): number {
+export function backoffDelay(
+  attempt: number,
+  { initialMs = 250, maxMs = 10_000 }: BackoffOptions = {},
+): number {
   const ceiling = Math.min(maxMs, initialMs * 2 ** Math.min(attempt, 20));
   return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
 }
@@ -26,16 +29,22 @@ export class DatabaseConnector {
   private lastError: string | null = null;
   private readonly readyPromise: Promise<void>;
   private resolveReady!: () => void;
+  private rejectReady!: (error: Error) => void;
 
   constructor(
     readonly dataSource: DataSource,
     private readonly logger: ConnectorLogger,
     private readonly backoff: BackoffOptions = {},
   ) {
-    this.readyPromise = new Promise((resolve) => (this.resolveReady = resolve));
+    this.readyPromise = new Promise((resolve, reject) => {
+      this.resolveReady = resolve;
+      this.rejectReady = reject;
+    });
+    // Nobody has to listen: a stop before the first connection is a normal shutdown.
+    this.readyPromise.catch(() => undefined);
   }
 
-  /** Resolves once the DataSource is initialised. */
+  /** Resolves once the DataSource is initialised; rejects if the connector is stopped before that. */
   ready(): Promise<void> {
     return this.readyPromise;
   }
@@ -69,7 +78,10 @@ export class DatabaseConnector {
         this.lastError = error instanceof Error ? error.message : String(error);
         const delay = backoffDelay(this.attempt++, this.backoff);
         if (this.attempt === 1 || this.attempt % 10 === 0) {
-          this.logger.warn({ err: this.lastError, attempt: this.attempt, retryInMs: delay }, 'database unavailable; retrying');
+          this.logger.warn(
+            { err: this.lastError, attempt: this.attempt, retryInMs: delay },
+            'database unavailable; retrying',
+          );
         }
         await new Promise((r) => setTimeout(r, delay));
       }
@@ -78,12 +90,14 @@ export class DatabaseConnector {
 
   /** Throws when the database is not usable: the readiness check. */
   async check(): Promise<void> {
-    if (!this.dataSource.isInitialized) throw new Error(`not connected${this.lastError ? `: ${this.lastError}` : ''}`);
+    if (!this.dataSource.isInitialized)
+      throw new Error(`not connected${this.lastError ? `: ${this.lastError}` : ''}`);
     await this.dataSource.query('SELECT 1');
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.rejectReady(new Error('database connector stopped'));
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
 }

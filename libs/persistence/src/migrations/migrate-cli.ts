@@ -1,11 +1,18 @@
-import { createDataSource, type DbConnectionConfig, type ServiceDataSourceOptions } from '../data-source/data-source.factory';
+import {
+  createDataSource,
+  type DbConnectionConfig,
+  type ServiceDataSourceOptions,
+} from '../data-source/data-source.factory';
 import { revertLastMigration, runMigrations } from './migration-runner';
 
 /**
  * The body of every service's `src/migrate.ts`: `node dist/migrate.js [up|down]`.
  * Reads DB_HOST, DB_PORT, DB_USER, DB_PASSWORD, DB_NAME; prints one line per migration; exits non-zero on error.
  */
-export async function migrateCli(options: ServiceDataSourceOptions, argv = process.argv.slice(2)): Promise<void> {
+export async function migrateCli(
+  options: ServiceDataSourceOptions,
+  argv = process.argv.slice(2),
+): Promise<void> {
   const env = process.env;
   const missing = ['DB_USER', 'DB_NAME'].filter((k) => !env[k]);
   if (missing.length) {
@@ -34,7 +41,10 @@ export async function migrateCli(options: ServiceDataSourceOptions, argv = proce
       );
     }
   } catch (error) {
-    console.error(`[${options.service}] migration failed on ${db.database}@${db.host}:${db.port}:`, error instanceof Error ? error.message : error);
+    console.error(
+      `[${options.service}] migration failed on ${db.database}@${db.host}:${db.port}:`,
+      error instanceof Error ? error.message : error,
+    );
     process.exitCode = 1;
   } finally {
     if (dataSource.isInitialized) await dataSource.destroy();

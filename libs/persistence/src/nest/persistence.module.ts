@@ -12,7 +12,11 @@ import type { Logger } from 'pino';
 import { APP_CONFIG, ROOT_LOGGER, ReadinessRegistry, type DbConfig } from '@okc/runtime';
 import { createDataSource, type ServiceDataSourceOptions } from '../data-source/data-source.factory';
 import { DatabaseConnector } from '../data-source/database-connector';
-import { forTenant, type TenantOwned, type TenantScopedRepository } from '../tenancy/tenant-scoped.repository';
+import {
+  forTenant,
+  type TenantOwned,
+  type TenantScopedRepository,
+} from '../tenancy/tenant-scoped.repository';
 
 export const DATABASE_CONNECTOR = Symbol('DATABASE_CONNECTOR');
 
@@ -62,13 +66,23 @@ export class PersistenceModule {
           useFactory: (config: DbConfig, logger: Logger) =>
             new DatabaseConnector(
               createDataSource(
-                { host: config.DB_HOST, port: config.DB_PORT, user: config.DB_USER, password: config.DB_PASSWORD, database: config.DB_NAME },
+                {
+                  host: config.DB_HOST,
+                  port: config.DB_PORT,
+                  user: config.DB_USER,
+                  password: config.DB_PASSWORD,
+                  database: config.DB_NAME,
+                },
                 options,
               ),
               logger.child({ component: 'database', database: config.DB_NAME }),
             ),
         },
-        { provide: DataSource, inject: [DATABASE_CONNECTOR], useFactory: (c: DatabaseConnector) => c.dataSource },
+        {
+          provide: DataSource,
+          inject: [DATABASE_CONNECTOR],
+          useFactory: (c: DatabaseConnector) => c.dataSource,
+        },
         TenantRepositories,
         PersistenceLifecycle,
       ],

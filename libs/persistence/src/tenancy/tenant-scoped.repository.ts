@@ -46,7 +46,9 @@ export class TenantScopedRepository<T extends TenantOwned> {
     return new TenantScopedRepository(manager.getRepository<T>(this.repository.target), this.tenantId);
   }
 
-  private scope(where?: FindOptionsWhere<T> | FindOptionsWhere<T>[]): FindOptionsWhere<T> | FindOptionsWhere<T>[] {
+  private scope(
+    where?: FindOptionsWhere<T> | FindOptionsWhere<T>[],
+  ): FindOptionsWhere<T> | FindOptionsWhere<T>[] {
     const tenant = { tenantId: this.tenantId } as FindOptionsWhere<T>;
     if (Array.isArray(where)) return where.length ? where.map((w) => ({ ...w, ...tenant })) : [tenant];
     return { ...(where ?? {}), ...tenant };
@@ -79,7 +81,9 @@ export class TenantScopedRepository<T extends TenantOwned> {
 
   async save(entity: T): Promise<T> {
     if (entity.tenantId !== this.tenantId) {
-      throw new TenantScopeError(`refusing to save a row of tenant "${entity.tenantId}" through tenant "${this.tenantId}"`);
+      throw new TenantScopeError(
+        `refusing to save a row of tenant "${entity.tenantId}" through tenant "${this.tenantId}"`,
+      );
     }
     return this.repository.save(entity);
   }
@@ -104,7 +108,10 @@ export class TenantScopedRepository<T extends TenantOwned> {
 }
 
 /** Binds a TypeORM repository to one tenant. */
-export function forTenant<T extends TenantOwned>(repository: Repository<T>, tenantId: string): TenantScopedRepository<T> {
+export function forTenant<T extends TenantOwned>(
+  repository: Repository<T>,
+  tenantId: string,
+): TenantScopedRepository<T> {
   return new TenantScopedRepository(repository, tenantId);
 }
 
@@ -112,7 +119,11 @@ export function forTenant<T extends TenantOwned>(repository: Repository<T>, tena
  * The escape hatch: the raw repository, for work that must see every tenant (a relay, a retention job,
  * a platform-admin report). The reason is required so that a reviewer grepping for `acrossTenants(` sees why.
  */
-export function acrossTenants<T extends ObjectLiteral>(repository: Repository<T>, reason: string): Repository<T> {
-  if (!reason || reason.trim().length < 8) throw new TenantScopeError('acrossTenants() needs a reason a reviewer can read');
+export function acrossTenants<T extends ObjectLiteral>(
+  repository: Repository<T>,
+  reason: string,
+): Repository<T> {
+  if (!reason || reason.trim().length < 8)
+    throw new TenantScopeError('acrossTenants() needs a reason a reviewer can read');
   return repository;
 }

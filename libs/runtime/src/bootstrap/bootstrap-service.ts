@@ -63,7 +63,13 @@ function loadConfigOrExit(name: string, schema: z.ZodType<BaseConfig>): BaseConf
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     // Before any logger exists: one JSON line for log collectors, one plain line for a human at a terminal.
-    const line = { level: 60, time: new Date().toISOString(), service: name, issues: err.issues, msg: err.message };
+    const line = {
+      level: 60,
+      time: new Date().toISOString(),
+      service: name,
+      issues: err.issues,
+      msg: err.message,
+    };
     process.stderr.write(`${JSON.stringify(line)}\n`);
     process.stderr.write(`${name} cannot start. ${err.message}\n`);
     process.exit(1);

@@ -30,7 +30,10 @@ describe('createServiceApp', () => {
   it('serves the OpenAPI document at /docs-json with the service routes and health, without /metrics', async () => {
     const res = await fetch(`${t.url}/docs-json`);
     expect(res.status).toBe(200);
-    const doc = (await res.json()) as { info: { title: string; version: string }; paths: Record<string, unknown> };
+    const doc = (await res.json()) as {
+      info: { title: string; version: string };
+      paths: Record<string, unknown>;
+    };
     expect(doc.info).toMatchObject({ title: 'Test API', version: '1.2.3' });
     expect(Object.keys(doc.paths).sort()).toEqual(['/api/v1/test/ping', '/health/live', '/health/ready']);
   });

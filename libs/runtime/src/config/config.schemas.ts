@@ -68,7 +68,8 @@ export const publicUrlConfigSchema = z.object({
 });
 export type PublicUrlConfig = z.infer<typeof publicUrlConfigSchema>;
 
-const HOST_NAME = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+const HOST_NAME =
+  /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 const BRACKETED_IPV6 = /^\[[0-9A-Fa-f:.]+\]$/;
 
 function parseBrokers(value: string, ctx: z.core.$RefinementCtx<string>): string[] {

@@ -113,8 +113,14 @@ describe('loadConfig', () => {
   });
 
   it('never echoes the value of a secret variable or URL credentials', () => {
-    const secretSchema = z.object({ DB_PASSWORD: z.string().min(12), REDIS_URL: redisConfigSchema.shape.REDIS_URL });
-    const error = configErrorOf({ DB_PASSWORD: 'hunter2', REDIS_URL: 'http://user:pa55@host:6379' }, secretSchema);
+    const secretSchema = z.object({
+      DB_PASSWORD: z.string().min(12),
+      REDIS_URL: redisConfigSchema.shape.REDIS_URL,
+    });
+    const error = configErrorOf(
+      { DB_PASSWORD: 'hunter2', REDIS_URL: 'http://user:pa55@host:6379' },
+      secretSchema,
+    );
     expect(error.message).not.toContain('hunter2');
     expect(error.message).not.toContain('pa55');
     expect(error.message).toContain('DB_PASSWORD — must be at least 12 characters');

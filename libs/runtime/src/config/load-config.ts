@@ -43,7 +43,9 @@ function describeIssue(issue: z.core.$ZodIssue, raw: string | undefined): string
       return `expected one of ${issue.values.map(String).join('|')}`;
     case 'too_small':
       if (issue.origin === 'string') {
-        return Number(issue.minimum) <= 1 ? 'must not be empty' : `must be at least ${issue.minimum} characters`;
+        return Number(issue.minimum) <= 1
+          ? 'must not be empty'
+          : `must be at least ${issue.minimum} characters`;
       }
       return issue.inclusive ? `must be ≥ ${issue.minimum}` : `must be > ${issue.minimum}`;
     case 'too_big':

@@ -41,7 +41,9 @@ class BoomController {
   }
 
   @Post('pipe')
-  pipe(@Body(new ZodValidationPipe(originateSchema)) body: z.infer<typeof originateSchema>): { number: string } {
+  pipe(@Body(new ZodValidationPipe(originateSchema)) body: z.infer<typeof originateSchema>): {
+    number: string;
+  } {
     return { number: body.number };
   }
 }
@@ -53,7 +55,10 @@ describe('error responses', () => {
   });
   afterAll(() => t.close());
 
-  async function call(path: string, init: RequestInit = {}): Promise<{ status: number; body: unknown; id: string }> {
+  async function call(
+    path: string,
+    init: RequestInit = {},
+  ): Promise<{ status: number; body: unknown; id: string }> {
     const res = await fetch(`${t.url}${path}`, init);
     return { status: res.status, body: await res.json(), id: res.headers.get('x-request-id')! };
   }
@@ -84,8 +89,12 @@ describe('error responses', () => {
     const { status, body, id } = await call('/boom/unknown', { headers: { 'x-request-id': 'boom-unknown' } });
     expect(status).toBe(500);
     expect(body).toEqual({ error: 'INTERNAL', message: 'Internal error', requestId: id });
-    const logged = t.logs.find((line) => line['requestId'] === 'boom-unknown' && line.level === 50 && 'err' in line);
-    expect((logged?.['err'] as { stack?: string } | undefined)?.stack).toContain('TypeError: Cannot read properties');
+    const logged = t.logs.find(
+      (line) => line['requestId'] === 'boom-unknown' && line.level === 50 && 'err' in line,
+    );
+    expect((logged?.['err'] as { stack?: string } | undefined)?.stack).toContain(
+      'TypeError: Cannot read properties',
+    );
   });
 
   it('answers an unknown route with a 404 JSON body', async () => {
@@ -97,30 +106,46 @@ describe('error responses', () => {
   it('answers a malformed JSON body with 400 MALFORMED_BODY', async () => {
     const { status, body, id } = await call('/boom/parse', postJson('{"agent": '));
     expect(status).toBe(400);
-    expect(body).toEqual({ error: 'MALFORMED_BODY', message: 'Request body is not valid JSON', requestId: id });
-  });
-
-  it('answers a body over HTTP_BODY_LIMIT with 413 PAYLOAD_TOO_LARGE', async () => {
-    const { status, body } = await call('/boom/parse', postJson(JSON.stringify({ filler: 'x'.repeat(2048) })));
-    expect(status).toBe(413);
-    expect(body).toMatchObject({ error: 'PAYLOAD_TOO_LARGE', message: 'Request body exceeds the limit of 1024 bytes' });
-  });
-
-  it.each(['/boom/parse', '/boom/pipe'])('%s answers 400 VALIDATION_FAILED naming each bad field', async (path) => {
-    const { status, body } = await call(path, postJson(JSON.stringify({ agent: { extension: '10a' } })));
-    expect(status).toBe(400);
-    expect(body).toMatchObject({
-      error: 'VALIDATION_FAILED',
-      message: 'Invalid request body: agent.extension, number',
-      details: [
-        { field: 'agent.extension', message: expect.any(String) as string },
-        { field: 'number', message: expect.any(String) as string },
-      ],
+    expect(body).toEqual({
+      error: 'MALFORMED_BODY',
+      message: 'Request body is not valid JSON',
+      requestId: id,
     });
   });
 
+  it('answers a body over HTTP_BODY_LIMIT with 413 PAYLOAD_TOO_LARGE', async () => {
+    const { status, body } = await call(
+      '/boom/parse',
+      postJson(JSON.stringify({ filler: 'x'.repeat(2048) })),
+    );
+    expect(status).toBe(413);
+    expect(body).toMatchObject({
+      error: 'PAYLOAD_TOO_LARGE',
+      message: 'Request body exceeds the limit of 1024 bytes',
+    });
+  });
+
+  it.each(['/boom/parse', '/boom/pipe'])(
+    '%s answers 400 VALIDATION_FAILED naming each bad field',
+    async (path) => {
+      const { status, body } = await call(path, postJson(JSON.stringify({ agent: { extension: '10a' } })));
+      expect(status).toBe(400);
+      expect(body).toMatchObject({
+        error: 'VALIDATION_FAILED',
+        message: 'Invalid request body: agent.extension, number',
+        details: [
+          { field: 'agent.extension', message: expect.any(String) as string },
+          { field: 'number', message: expect.any(String) as string },
+        ],
+      });
+    },
+  );
+
   it('lets a valid body through the pipe, parsed', async () => {
-    const { status, body } = await call('/boom/pipe', postJson(JSON.stringify({ agent: { extension: '101' }, number: '+15551234' })));
+    const { status, body } = await call(
+      '/boom/pipe',
+      postJson(JSON.stringify({ agent: { extension: '101' }, number: '+15551234' })),
+    );
     expect(status).toBe(201);
     expect(body).toEqual({ number: '+15551234' });
   });

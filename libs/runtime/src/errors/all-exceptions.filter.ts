@@ -1,4 +1,11 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { throwError, type Observable } from 'rxjs';
 import type { HttpRequest } from '../http/http.types';
@@ -77,11 +84,19 @@ function mapHttpException(exception: HttpException): MappedError {
   const status = exception.getStatus();
   const cause = (exception.cause ?? {}) as BodyParserError;
   if (status === 400 && cause.type === 'entity.parse.failed') {
-    return { status, body: { error: 'MALFORMED_BODY', message: 'Request body is not valid JSON' }, log: false };
+    return {
+      status,
+      body: { error: 'MALFORMED_BODY', message: 'Request body is not valid JSON' },
+      log: false,
+    };
   }
   if (status === 413) {
     const limit = typeof cause.limit === 'number' ? ` of ${cause.limit} bytes` : '';
-    return { status, body: { error: 'PAYLOAD_TOO_LARGE', message: `Request body exceeds the limit${limit}` }, log: false };
+    return {
+      status,
+      body: { error: 'PAYLOAD_TOO_LARGE', message: `Request body exceeds the limit${limit}` },
+      log: false,
+    };
   }
   const response = exception.getResponse();
   let code = errorCodeForStatus(status);

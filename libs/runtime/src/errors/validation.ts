@@ -46,7 +46,8 @@ export class ZodValidationPipe<T extends z.ZodType> implements PipeTransform<unk
   constructor(private readonly schema: T) {}
 
   transform(value: unknown, metadata: ArgumentMetadata): z.infer<T> {
-    const what = metadata.type === 'body' ? 'request body' : metadata.type === 'query' ? 'query' : 'parameters';
+    const what =
+      metadata.type === 'body' ? 'request body' : metadata.type === 'query' ? 'query' : 'parameters';
     return parseInput(this.schema, value, what);
   }
 }

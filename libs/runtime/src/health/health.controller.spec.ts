@@ -13,7 +13,8 @@ class FakeDependencies implements OnModuleInit {
   onModuleInit(): void {
     this.readiness.register({
       name: 'db',
-      check: () => (this.dbUp ? Promise.resolve() : Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:3306'))),
+      check: () =>
+        this.dbUp ? Promise.resolve() : Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:3306')),
     });
     this.readiness.register({
       name: 'kafka',
@@ -45,7 +46,10 @@ describe('health endpoints', () => {
   it('GET /health/ready answers 200 with every check up', async () => {
     const res = await fetch(`${t.url}/health/ready`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ready', checks: { db: { status: 'up' }, kafka: { status: 'up' } } });
+    expect(await res.json()).toEqual({
+      status: 'ready',
+      checks: { db: { status: 'up' }, kafka: { status: 'up' } },
+    });
   });
 
   it('GET /health/ready answers 503 naming the failing check and its error', async () => {
@@ -54,7 +58,10 @@ describe('health endpoints', () => {
     expect(res.status).toBe(503);
     expect(await res.json()).toEqual({
       status: 'not_ready',
-      checks: { db: { status: 'down', error: 'connect ECONNREFUSED 127.0.0.1:3306' }, kafka: { status: 'up' } },
+      checks: {
+        db: { status: 'down', error: 'connect ECONNREFUSED 127.0.0.1:3306' },
+        kafka: { status: 'up' },
+      },
       failing: ['db'],
     });
   });

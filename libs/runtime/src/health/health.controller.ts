@@ -19,7 +19,10 @@ export class HealthController {
 
   @Get('ready')
   @ApiOkResponse({ type: ReadinessDto, description: 'Every registered dependency check is up.' })
-  @ApiServiceUnavailableResponse({ type: ReadinessDto, description: 'At least one check is down or timed out.' })
+  @ApiServiceUnavailableResponse({
+    type: ReadinessDto,
+    description: 'At least one check is down or timed out.',
+  })
   async ready(@Res({ passthrough: true }) res: HttpResponse): Promise<ReadinessReport> {
     const report = await this.readiness.evaluate();
     res.statusCode = report.status === 'ready' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE;

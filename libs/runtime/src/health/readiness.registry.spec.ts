@@ -3,7 +3,9 @@ import { ReadinessRegistry } from './readiness.registry';
 
 describe('ReadinessRegistry', () => {
   // State changes are logged; keep the console of this framework-free test quiet.
-  beforeAll(() => Logger.overrideLogger(false));
+  beforeAll(() => {
+    Logger.overrideLogger(false);
+  });
 
   it('is ready with no checks registered', async () => {
     await expect(new ReadinessRegistry().evaluate()).resolves.toEqual({ status: 'ready', checks: {} });
@@ -12,7 +14,9 @@ describe('ReadinessRegistry', () => {
   it('refuses two checks with the same name', () => {
     const registry = new ReadinessRegistry();
     registry.register({ name: 'db', check: () => Promise.resolve() });
-    expect(() => registry.register({ name: 'db', check: () => Promise.resolve() })).toThrow(/already registered/);
+    expect(() => registry.register({ name: 'db', check: () => Promise.resolve() })).toThrow(
+      /already registered/,
+    );
   });
 
   it('counts a check that throws synchronously as down', async () => {

@@ -53,12 +53,17 @@ describe('request logging and request id', () => {
         authorization: 'Bearer top-token',
         cookie: 'sid=session-cookie',
       },
-      body: JSON.stringify({ user: 'ann', password: 'hunter2', nested: { clientSecret: 's3cr3t', secret: 'x' } }),
+      body: JSON.stringify({
+        user: 'ann',
+        password: 'hunter2',
+        nested: { clientSecret: 's3cr3t', secret: 'x' },
+      }),
     });
     expect(res.status).toBe(201);
     const text = JSON.stringify(linesOfRequest(t.logs, 'redaction-1'));
     expect(text).toContain('"user":"ann"');
-    for (const leaked of ['top-token', 'session-cookie', 'hunter2', 's3cr3t']) expect(text).not.toContain(leaked);
+    for (const leaked of ['top-token', 'session-cookie', 'hunter2', 's3cr3t'])
+      expect(text).not.toContain(leaked);
     expect(text).toContain('[REDACTED]');
   });
 
@@ -70,7 +75,8 @@ describe('request logging and request id', () => {
     ] as const) {
       await (await fetch(`${t.url}${path}`, { headers: { 'x-request-id': id } })).text();
     }
-    const completed = (id: string) => linesOfRequest(t.logs, id).find((line) => line.msg === 'request completed');
+    const completed = (id: string) =>
+      linesOfRequest(t.logs, id).find((line) => line.msg === 'request completed');
     expect(completed('probe-live')?.level).toBe(20);
     expect(completed('probe-metrics')?.level).toBe(20);
     expect(completed('business-1')?.level).toBe(30);

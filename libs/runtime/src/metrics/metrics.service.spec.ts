@@ -29,13 +29,21 @@ describe('metrics', () => {
   let t: TestApp;
   let metrics: MetricsService;
   beforeAll(async () => {
-    t = await startTestApp({ name: 'metrics-test', controllers: [AgentsController], providers: [OutboxMetrics] });
+    t = await startTestApp({
+      name: 'metrics-test',
+      controllers: [AgentsController],
+      providers: [OutboxMetrics],
+    });
     metrics = t.app.get(MetricsService);
   });
   afterAll(() => t.close());
 
   it('creates a metric once and hands the same one out by name', () => {
-    const again = metrics.getOrCreateCounter({ name: 'outbox_published_total', help: 'x', labelNames: ['topic'] });
+    const again = metrics.getOrCreateCounter({
+      name: 'outbox_published_total',
+      help: 'x',
+      labelNames: ['topic'],
+    });
     expect(again).toBe(t.app.get(OutboxMetrics).published);
     expect(again).toBeInstanceOf(Counter);
   });
@@ -62,7 +70,9 @@ describe('metrics', () => {
     await (await fetch(`${t.url}/no/such/url-123`)).text();
     const text = await metrics.render();
     const count = (labels: string) =>
-      text.match(new RegExp(`^http_request_duration_seconds_count\\{service="metrics-test",${labels}\\} (\\d+)$`, 'm'))?.[1];
+      text.match(
+        new RegExp(`^http_request_duration_seconds_count\\{service="metrics-test",${labels}\\} (\\d+)$`, 'm'),
+      )?.[1];
     expect(count('method="GET",route="/agents/:id",status_code="200"')).toBe('1');
     expect(count('method="GET",route="/agents/:id",status_code="404"')).toBe('1');
     expect(count('method="GET",route="unmatched",status_code="404"')).toBe('1');

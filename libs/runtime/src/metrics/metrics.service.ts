@@ -39,15 +39,23 @@ export class MetricsService {
   }
 
   getOrCreateCounter<L extends string>(config: CounterConfiguration<L>): Counter<L> {
-    return this.existing<Counter<L>>(config.name, Counter) ?? new Counter({ ...config, registers: [this.registry] });
+    return (
+      this.existing<Counter<L>>(config.name, Counter) ??
+      new Counter({ ...config, registers: [this.registry] })
+    );
   }
 
   getOrCreateGauge<L extends string>(config: GaugeConfiguration<L>): Gauge<L> {
-    return this.existing<Gauge<L>>(config.name, Gauge) ?? new Gauge({ ...config, registers: [this.registry] });
+    return (
+      this.existing<Gauge<L>>(config.name, Gauge) ?? new Gauge({ ...config, registers: [this.registry] })
+    );
   }
 
   getOrCreateHistogram<L extends string>(config: HistogramConfiguration<L>): Histogram<L> {
-    return this.existing<Histogram<L>>(config.name, Histogram) ?? new Histogram({ ...config, registers: [this.registry] });
+    return (
+      this.existing<Histogram<L>>(config.name, Histogram) ??
+      new Histogram({ ...config, registers: [this.registry] })
+    );
   }
 
   /** The Prometheus text exposition of every metric. */
@@ -64,7 +72,11 @@ export class MetricsService {
     return (req, res, next) => {
       const stop = this.httpDuration.startTimer();
       res.once('finish', () => {
-        stop({ method: req.method ?? 'UNKNOWN', route: routeLabel(req, res), status_code: String(res.statusCode) });
+        stop({
+          method: req.method ?? 'UNKNOWN',
+          route: routeLabel(req, res),
+          status_code: String(res.statusCode),
+        });
       });
       next();
     };
@@ -74,7 +86,9 @@ export class MetricsService {
     const metric = this.registry.getSingleMetric(name);
     if (!metric) return undefined;
     if (!(metric instanceof kind)) {
-      throw new Error(`Metric "${name}" is already registered as a ${metric.constructor.name}, not a ${kind.name}`);
+      throw new Error(
+        `Metric "${name}" is already registered as a ${metric.constructor.name}, not a ${kind.name}`,
+      );
     }
     return metric as M;
   }

@@ -25,6 +25,9 @@ export function createRedisClient(config: RedisConfig, logger: ConnectionLogger)
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     retryStrategy: redisRetryDelay,
+    // On close, a socket that does not end by itself is destroyed after this; the 2 s default holds
+    // the event loop open that long after a failed connection attempt.
+    disconnectTimeout: 500,
     keyPrefix: config.REDIS_KEY_PREFIX,
   });
   watchConnection(client, logger);

@@ -1,9 +1,17 @@
 import { createConnection } from 'mysql2/promise';
-import type { DbConnectionConfig } from '@okc/persistence';
 import type { TestInfra } from './test-infra';
 
+/** The same shape as @okc/persistence's DbConnectionConfig (not imported: persistence's tests use this lib). */
+export interface TestDbConfig {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  database: string;
+}
+
 export interface TestDatabase {
-  config: DbConnectionConfig;
+  config: TestDbConfig;
   drop(): Promise<void>;
 }
 

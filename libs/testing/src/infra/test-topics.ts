@@ -3,11 +3,20 @@ import { TOPIC_SPECS, dlqTopicOf, type TopicName } from '@okc/contracts';
 import type { TestInfra } from './test-infra';
 
 export function testKafka(infra: TestInfra, clientId = `test-${infra.runId}`): Kafka {
-  return new Kafka({ clientId, brokers: infra.kafkaBrokers, logLevel: logLevel.NOTHING, retry: { retries: 5 } });
+  return new Kafka({
+    clientId,
+    brokers: infra.kafkaBrokers,
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 5 },
+  });
 }
 
 /** Creates this run's copies of the given topics and their DLQ twins, `<topicPrefix><topic>`. */
-export async function createTestTopics(infra: TestInfra, topics: TopicName[], partitions?: number): Promise<void> {
+export async function createTestTopics(
+  infra: TestInfra,
+  topics: TopicName[],
+  partitions?: number,
+): Promise<void> {
   const kafka = testKafka(infra, `test-admin-${infra.runId}`);
   const admin = kafka.admin();
   await admin.connect();
@@ -15,11 +24,17 @@ export async function createTestTopics(infra: TestInfra, topics: TopicName[], pa
     const existing = new Set(await admin.listTopics());
     const wanted = topics.flatMap((topic) => {
       const count = partitions ?? TOPIC_SPECS[topic].partitions;
-      return [topic, dlqTopicOf(topic)].map((t) => ({ topic: `${infra.topicPrefix}${t}`, numPartitions: count }));
+      return [topic, dlqTopicOf(topic)].map((t) => ({
+        topic: `${infra.topicPrefix}${t}`,
+        numPartitions: count,
+      }));
     });
     const missing = wanted.filter((t) => !existing.has(t.topic));
     if (missing.length) {
-      await admin.createTopics({ waitForLeaders: true, topics: missing.map((t) => ({ ...t, replicationFactor: 1 })) });
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((t) => ({ ...t, replicationFactor: 1 })),
+      });
     }
   } finally {
     await admin.disconnect();

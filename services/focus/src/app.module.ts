@@ -1,0 +1,30 @@
+import { Module } from '@nestjs/common';
+import { TOPICS } from '@okc/contracts';
+import { MessagingModule } from '@okc/messaging';
+import { PersistenceModule } from '@okc/persistence';
+import { RedisModule, RuntimeModule } from '@okc/runtime';
+import { AboutModule } from './about/about.module';
+import { configSchema, SERVICE_NAME } from './config';
+import { entities } from './entities';
+import { migrations } from './migrations';
+
+@Module({
+  imports: [
+    // Cross-cutting first (config, logging, health, metrics, errors), then infrastructure, then features.
+    RuntimeModule.forService({ name: SERVICE_NAME, configSchema }),
+    RedisModule.forRoot(),
+    PersistenceModule.forService({ service: SERVICE_NAME, entities, migrations }),
+    // Topics it will consume; a topic is subscribed once a feature registers a handler for it.
+    MessagingModule.forService({
+      consumes: [
+        TOPICS.identityUsers,
+        TOPICS.telephonyCalls,
+        TOPICS.telephonyAgents,
+        TOPICS.pbxCommandResults,
+        TOPICS.helperSuggestions,
+      ],
+    }),
+    AboutModule,
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,14 @@
+import { bootstrapService } from '@okc/runtime';
+import { AppModule } from './app.module';
+import { configSchema, SERVICE_NAME } from './config';
+
+void bootstrapService({
+  name: SERVICE_NAME,
+  module: AppModule,
+  configSchema,
+  swagger: {
+    title: 'OKC gateway',
+    description:
+      'The single public entry: SPAs, browser sessions (BFF), REST and WebSocket proxy, integrator API.',
+  },
+});
