@@ -13,11 +13,12 @@
  * Jest runs with TZ=UTC and NODE_OPTIONS=--experimental-vm-modules (NestJS 12 and friends are ESM-only).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const BIN = path.join(ROOT, 'node_modules', '.bin');
+const RESULTS = path.join(ROOT, '.okc', 'test-results');
 
 interface Step {
   readonly name: string;
@@ -90,6 +91,9 @@ function plan(argv: string[]): Step[] {
     // A filtered run (`npm test -- libs/x`) may match no unit or no integration suite; a full run must find both.
     ...(extra.length ? ['--passWithNoTests'] : []),
     ...more,
+    // Machine-readable results, summed into the closing `N passed, N failed` line.
+    '--json',
+    `--outputFile=${path.join(RESULTS, `${project}.json`)}`,
     '--selectProjects',
     project,
   ];
@@ -145,7 +149,26 @@ function shown(step: Step): string {
   return `${env}${command} ${step.args.join(' ')}`;
 }
 
+/** Sums the jest result files of this run: `{ passed, failed }` over unit and integration tests. */
+function testCounts(): { passed: number; failed: number } {
+  let passed = 0;
+  let failed = 0;
+  for (const project of ['unit', 'int']) {
+    const file = path.join(RESULTS, `${project}.json`);
+    if (!existsSync(file)) continue;
+    const result = JSON.parse(readFileSync(file, 'utf8')) as {
+      numPassedTests: number;
+      numFailedTests: number;
+    };
+    passed += result.numPassedTests;
+    failed += result.numFailedTests;
+  }
+  return { passed, failed };
+}
+
 async function main(): Promise<number> {
+  rmSync(RESULTS, { recursive: true, force: true });
+  mkdirSync(RESULTS, { recursive: true });
   const steps = plan(process.argv.slice(2));
   const outcomes: Outcome[] = [];
   let failed = 0;
@@ -175,6 +198,8 @@ async function main(): Promise<number> {
     const mark = o.line.startsWith('passed') ? '✓' : o.line.startsWith('FAILED') ? '✗' : '·';
     console.log(`${mark} ${o.name.padEnd(12)} ${o.line}`);
   }
+  const counts = testCounts();
+  console.log(`\ntests: ${counts.passed} passed, ${counts.failed} failed`);
   return failed;
 }
 
