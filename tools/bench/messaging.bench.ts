@@ -176,6 +176,76 @@ async function pipeline(
   return { seconds, total, latenciesMs: rows.map((r) => Number(r.ms)).sort((a, b) => a - b), writeSeconds };
 }
 
+/** WRITERS concurrent writers, EVENTS_PER_TX events per transaction, THROUGHPUT_EVENTS in all. */
+async function writeConcurrently(ds: DataSource, writer: OutboxWriter): Promise<number> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: WRITERS }, async () => {
+      while (next < THROUGHPUT_EVENTS) {
+        const from = next;
+        next += EVENTS_PER_TX;
+        const slice: Envelope[] = [];
+        for (let i = from; i < Math.min(from + EVENTS_PER_TX, THROUGHPUT_EVENTS); i++) slice.push(event(i));
+        await ds.transaction((m) =>
+          writer.add(
+            m,
+            ...slice.map((e) => ({ topic: CALLS, key: (e.data as { callId: string }).callId, event: e })),
+          ),
+        );
+      }
+    }),
+  );
+  return THROUGHPUT_EVENTS;
+}
+
+/**
+ * The same path one stage at a time, to see which stage limits it: all writes first, then the relay drains
+ * the outbox, then a consumer applies the topic through the inbox.
+ */
+async function stages(
+  ds: DataSource,
+  db: DbConnectionConfig,
+  infra: TestInfra,
+  prefix: string,
+): Promise<{ writeEventsPerSec: number; relayEventsPerSec: number; inboxConsumerEventsPerSec: number }> {
+  let started = Date.now();
+  const total = await writeConcurrently(ds, new OutboxWriter());
+  const writeEventsPerSec = total / ((Date.now() - started) / 1000);
+  const kafka = new Kafka({
+    clientId: 'bench-stages',
+    brokers: infra.kafkaBrokers,
+    logLevel: logLevel.NOTHING,
+  });
+  const producer = createIdempotentProducer(kafka);
+  await producer.connect();
+  const relay = new OutboxRelay(ds, producer, silentLogger, {
+    service: 'bench',
+    topicPrefix: prefix,
+    batchSize: 1000,
+  });
+  started = Date.now();
+  relay.start();
+  while ((await relay.pending()) > 0) await new Promise((r) => setTimeout(r, 20));
+  const relayEventsPerSec = total / ((Date.now() - started) / 1000);
+  await relay.stop();
+  await producer.disconnect();
+  const child = await startWorker('inbox', infra, prefix, {
+    DB_HOST: db.host,
+    DB_PORT: String(db.port),
+    DB_USER: db.user,
+    DB_PASSWORD: db.password,
+    DB_NAME: db.database,
+  });
+  while ((await inboxCount(ds)) < total) await new Promise((r) => setTimeout(r, 20));
+  // The consumer's own span, first inbox row to last (group join and start-up excluded).
+  const [span] = await ds.query<{ ms: string | number }[]>(
+    "SELECT TIMESTAMPDIFF(MICROSECOND, MIN(received_at), MAX(received_at)) / 1000 AS ms FROM inbox WHERE consumer = 'bench'",
+  );
+  const inboxConsumerEventsPerSec = total / (Number(span?.ms ?? 0) / 1000);
+  await stopWorker(child);
+  return { writeEventsPerSec, relayEventsPerSec, inboxConsumerEventsPerSec };
+}
+
 async function reset(ds: DataSource): Promise<void> {
   await ds.query('TRUNCATE TABLE outbox');
   await ds.query('TRUNCATE TABLE inbox');
@@ -211,30 +281,20 @@ async function main(): Promise<void> {
     console.log(
       `outbox → Kafka → inbox: ${THROUGHPUT_EVENTS} events, ${WRITERS} writers, ${EVENTS_PER_TX} events per transaction…`,
     );
-    const tp = await pipeline(ds, db.config, infra, tpPrefix, async (writer) => {
-      let next = 0;
-      await Promise.all(
-        Array.from({ length: WRITERS }, async () => {
-          while (next < THROUGHPUT_EVENTS) {
-            const from = next;
-            next += EVENTS_PER_TX;
-            const slice: Envelope[] = [];
-            for (let i = from; i < Math.min(from + EVENTS_PER_TX, THROUGHPUT_EVENTS); i++)
-              slice.push(event(i));
-            await ds.transaction((m) =>
-              writer.add(
-                m,
-                ...slice.map((e) => ({ topic: CALLS, key: (e.data as { callId: string }).callId, event: e })),
-              ),
-            );
-          }
-        }),
-      );
-      return THROUGHPUT_EVENTS;
-    });
+    const writeAll = (writer: OutboxWriter) => writeConcurrently(ds, writer);
+    const tp = await pipeline(ds, db.config, infra, tpPrefix, writeAll);
     const outboxRate = tp.total / tp.seconds;
     console.log(
       `  ${round(outboxRate)} events/s end to end (writes alone took ${round(tp.writeSeconds, 2)} s)`,
+    );
+
+    await reset(ds);
+    const stPrefix = `${infra.topicPrefix}st.`;
+    await createTestTopics({ ...infra, topicPrefix: stPrefix }, [CALLS]);
+    console.log('stages, one at a time…');
+    const st = await stages(ds, db.config, infra, stPrefix);
+    console.log(
+      `  writes ${round(st.writeEventsPerSec)}/s, relay ${round(st.relayEventsPerSec)}/s, inbox consumer ${round(st.inboxConsumerEventsPerSec)}/s`,
     );
 
     await reset(ds);
@@ -287,6 +347,11 @@ async function main(): Promise<void> {
       outboxInbox: {
         eventsPerSec: round(outboxRate),
         shareOfRaw: round(outboxRate / raw.eventsPerSec, 3),
+      },
+      stagesAlone: {
+        writeEventsPerSec: round(st.writeEventsPerSec),
+        relayEventsPerSec: round(st.relayEventsPerSec),
+        inboxConsumerEventsPerSec: round(st.inboxConsumerEventsPerSec),
       },
       latencyAt1000PerSec: {
         offeredEventsPerSec: round(achievedRate),

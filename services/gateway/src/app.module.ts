@@ -3,6 +3,7 @@ import { TOPICS } from '@okc/contracts';
 import { MessagingModule } from '@okc/messaging';
 import { RedisModule, RuntimeModule } from '@okc/runtime';
 import { AboutModule } from './about/about.module';
+import { LandingModule } from './landing/landing.module';
 import { configSchema, SERVICE_NAME } from './config';
 
 @Module({
@@ -13,6 +14,7 @@ import { configSchema, SERVICE_NAME } from './config';
     // Topics it will consume; a topic is subscribed once a feature registers a handler for it.
     MessagingModule.forService({ consumes: [TOPICS.identityUsers] }),
     AboutModule,
+    LandingModule,
   ],
 })
 export class AppModule {}

@@ -48,4 +48,36 @@ describe('ReadinessRegistry', () => {
     expect(registry.names()).toEqual([]);
     await expect(registry.evaluate()).resolves.toEqual({ status: 'ready', checks: {} });
   });
+
+  it('logs a dependency still connecting at start as info, and a later outage as a warning', async () => {
+    const logs: string[] = [];
+    const warnings: string[] = [];
+    const log = jest
+      .spyOn(Logger.prototype, 'log')
+      .mockImplementation((m: unknown) => void logs.push(String(m)));
+    const warn = jest
+      .spyOn(Logger.prototype, 'warn')
+      .mockImplementation((m: unknown) => void warnings.push(String(m)));
+    try {
+      let up = false;
+      const registry = new ReadinessRegistry();
+      registry.register({
+        name: 'db',
+        check: () => (up ? Promise.resolve() : Promise.reject(new Error('refused'))),
+      });
+      await registry.evaluate();
+      up = true;
+      await registry.evaluate();
+      up = false;
+      await registry.evaluate();
+      expect(logs).toEqual([
+        'Readiness check "db" is not up yet: refused',
+        'Readiness check "db" is up again',
+      ]);
+      expect(warnings).toEqual(['Readiness check "db" is down: refused']);
+    } finally {
+      log.mockRestore();
+      warn.mockRestore();
+    }
+  });
 });

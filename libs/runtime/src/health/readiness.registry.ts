@@ -88,7 +88,10 @@ export class ReadinessRegistry {
     const previous = this.lastStatus.get(name);
     this.lastStatus.set(name, result.status);
     if (previous === result.status) return;
-    if (result.status === 'down') this.logger.warn(`Readiness check "${name}" is down: ${result.error}`);
+    // A dependency still connecting at start-up is expected: say so, without a warning.
+    if (result.status === 'down' && previous === undefined)
+      this.logger.log(`Readiness check "${name}" is not up yet: ${result.error}`);
+    else if (result.status === 'down') this.logger.warn(`Readiness check "${name}" is down: ${result.error}`);
     else if (previous === 'down') this.logger.log(`Readiness check "${name}" is up again`);
   }
 }
