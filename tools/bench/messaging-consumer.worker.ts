@@ -26,12 +26,18 @@ async function main(): Promise<void> {
     await consumer.connect();
     await consumer.subscribe({ topic: `${prefix}${CALLS}`, fromBeginning: true });
     let received = 0;
+    const latencies: number[] = [];
     await consumer.run({
       partitionsConsumedConcurrently: 3,
       eachBatch: ({ batch }) => {
-        for (const m of batch.messages) JSON.parse(m.value!.toString()); // decode as a real consumer would
+        const now = Date.now();
+        for (const m of batch.messages) {
+          // Decode as a real consumer would; the latency is measured from the event's occurredAt.
+          const event = JSON.parse(m.value!.toString()) as { occurredAt: string };
+          latencies.push(now - Date.parse(event.occurredAt));
+        }
         received += batch.messages.length;
-        if (received >= expected) send({ type: 'done', at: Date.now() });
+        if (received >= expected) send({ type: 'done', at: Date.now(), latencies });
         return Promise.resolve();
       },
     });

@@ -121,6 +121,39 @@ async function rawKafka(
   return { eventsPerSec: payloads.length / seconds, seconds };
 }
 
+/** Raw kafkajs at the latency test's pace: one message per 1/LATENCY_RATE s, latency from occurredAt to receipt. */
+async function rawLatency(infra: TestInfra, prefix: string, total: number): Promise<number[]> {
+  const kafka = new Kafka({
+    clientId: 'bench-raw-latency',
+    brokers: infra.kafkaBrokers,
+    logLevel: logLevel.NOTHING,
+  });
+  const topic = `${prefix}${CALLS}`;
+  const child = await startWorker('raw', infra, prefix, { EXPECTED: String(total) });
+  const done = new Promise<number[]>((resolve) =>
+    child.on('message', (m: { type: string; latencies?: number[] }) => {
+      if (m.type === 'done') resolve(m.latencies!);
+    }),
+  );
+  const producer = createIdempotentProducer(kafka);
+  await producer.connect();
+  const start = performance.now();
+  const sends: Promise<unknown>[] = [];
+  for (let i = 0; i < total; i++) {
+    const wait = start + (i * 1000) / LATENCY_RATE - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    const e = event(i);
+    sends.push(
+      producer.send({ topic, acks: -1, messages: [{ key: `call-${i % KEYS}`, value: JSON.stringify(e) }] }),
+    );
+  }
+  await Promise.all(sends);
+  const latencies = (await done).sort((a, b) => a - b);
+  await producer.disconnect();
+  await stopWorker(child);
+  return latencies;
+}
+
 async function inboxCount(ds: DataSource): Promise<number> {
   const [row] = await ds.query<{ n: number | string }[]>(
     "SELECT COUNT(*) AS n FROM inbox WHERE consumer = 'bench'",
@@ -138,7 +171,13 @@ async function pipeline(
   infra: TestInfra,
   prefix: string,
   drive: (writer: OutboxWriter) => Promise<number>,
-): Promise<{ seconds: number; total: number; latenciesMs: number[]; writeSeconds: number }> {
+): Promise<{
+  seconds: number;
+  total: number;
+  latenciesMs: number[];
+  relayLatenciesMs: number[];
+  writeSeconds: number;
+}> {
   const kafka = new Kafka({
     clientId: 'bench-outbox',
     brokers: infra.kafkaBrokers,
@@ -167,13 +206,22 @@ async function pipeline(
   while ((await inboxCount(ds)) < total) await new Promise((r) => setTimeout(r, 20));
   const seconds = (Date.now() - started) / 1000;
   // Latency per event: outbox row created_at (written by the producing side) → inbox row received_at (the consumer).
-  const rows = await ds.query<{ ms: string | number }[]>(
-    "SELECT TIMESTAMPDIFF(MICROSECOND, o.created_at, i.received_at) / 1000 AS ms FROM inbox i JOIN outbox o ON o.event_id = i.event_id WHERE i.consumer = 'bench'",
+  const rows = await ds.query<{ ms: string | number; relayMs: string | number }[]>(
+    `SELECT TIMESTAMPDIFF(MICROSECOND, o.created_at, i.received_at) / 1000 AS ms,
+            TIMESTAMPDIFF(MICROSECOND, o.created_at, o.sent_at) / 1000 AS relayMs
+       FROM inbox i JOIN outbox o ON o.event_id = i.event_id WHERE i.consumer = 'bench'`,
   );
   await relay.stop();
   await stopWorker(child);
   await producer.disconnect();
-  return { seconds, total, latenciesMs: rows.map((r) => Number(r.ms)).sort((a, b) => a - b), writeSeconds };
+  return {
+    seconds,
+    total,
+    latenciesMs: rows.map((r) => Number(r.ms)).sort((a, b) => a - b),
+    // Outbox row written → relay got Kafka's ack (the rest is Kafka → consumer → inbox commit).
+    relayLatenciesMs: rows.map((r) => Number(r.relayMs)).sort((a, b) => a - b),
+    writeSeconds,
+  };
 }
 
 /** WRITERS concurrent writers, EVENTS_PER_TX events per transaction, THROUGHPUT_EVENTS in all. */
@@ -325,9 +373,17 @@ async function main(): Promise<void> {
       return latTotal;
     });
     const achievedRate = lat.total / lat.writeSeconds;
+    const rawLatPrefix = `${infra.topicPrefix}rawlat.`;
+    await createTestTopics({ ...infra, topicPrefix: rawLatPrefix }, [CALLS]);
+    const rawLat = await rawLatency(infra, rawLatPrefix, latTotal);
+    console.log(
+      `  raw kafkajs at the same pace: p50 ${round(percentile(rawLat, 50))} ms, p99 ${round(percentile(rawLat, 99))} ms`,
+    );
     const p50 = percentile(lat.latenciesMs, 50);
     const p99 = percentile(lat.latenciesMs, 99);
-    console.log(`  offered ${round(achievedRate)} events/s; p50 ${round(p50)} ms, p99 ${round(p99)} ms`);
+    console.log(
+      `  offered ${round(achievedRate)} events/s; p50 ${round(p50)} ms, p99 ${round(p99)} ms (of which until the relay's ack: p50 ${round(percentile(lat.relayLatenciesMs, 50))} ms, p99 ${round(percentile(lat.relayLatenciesMs, 99))} ms)`,
+    );
 
     const result = {
       benchmark: 'messaging',
@@ -348,6 +404,10 @@ async function main(): Promise<void> {
         eventsPerSec: round(outboxRate),
         shareOfRaw: round(outboxRate / raw.eventsPerSec, 3),
       },
+      rawKafkajsLatencyAt1000PerSec: {
+        p50Ms: round(percentile(rawLat, 50)),
+        p99Ms: round(percentile(rawLat, 99)),
+      },
       stagesAlone: {
         writeEventsPerSec: round(st.writeEventsPerSec),
         relayEventsPerSec: round(st.relayEventsPerSec),
@@ -358,6 +418,8 @@ async function main(): Promise<void> {
         events: lat.latenciesMs.length,
         p50Ms: round(p50),
         p99Ms: round(p99),
+        untilRelayAckedP50Ms: round(percentile(lat.relayLatenciesMs, 50)),
+        untilRelayAckedP99Ms: round(percentile(lat.relayLatenciesMs, 99)),
         maxMs: round(lat.latenciesMs.at(-1) ?? NaN),
         measured:
           'outbox row created_at (producing process) → inbox row received_at (consuming process), same machine clock',
