@@ -61,3 +61,6 @@ export {
   type ServiceAppOptions,
   type SwaggerOptions,
 } from './bootstrap/create-service-app';
+
+// About
+export { AboutDto, AboutModule, aboutControllerFor } from './about/about.module';

@@ -1,8 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TOPICS } from '@okc/contracts';
 import { MessagingModule } from '@okc/messaging';
-import { RedisModule, RuntimeModule } from '@okc/runtime';
-import { AboutModule } from './about/about.module';
+import { AboutModule, RedisModule, RuntimeModule } from '@okc/runtime';
 import { LandingModule } from './landing/landing.module';
 import { configSchema, SERVICE_NAME } from './config';
 
@@ -13,7 +12,7 @@ import { configSchema, SERVICE_NAME } from './config';
     RedisModule.forRoot(),
     // Topics it will consume; a topic is subscribed once a feature registers a handler for it.
     MessagingModule.forService({ consumes: [TOPICS.identityUsers] }),
-    AboutModule,
+    AboutModule.forApi('api/v1/gateway'),
     LandingModule,
   ],
 })

@@ -1,8 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MessagingModule } from '@okc/messaging';
 import { PersistenceModule } from '@okc/persistence';
-import { RedisModule, RuntimeModule } from '@okc/runtime';
-import { AboutModule } from './about/about.module';
+import { AboutModule, RedisModule, RuntimeModule } from '@okc/runtime';
 import { configSchema, SERVICE_NAME } from './config';
 import { entities } from './entities';
 import { migrations } from './migrations';
@@ -15,7 +14,7 @@ import { migrations } from './migrations';
     PersistenceModule.forService({ service: SERVICE_NAME, entities, migrations }),
     // Topics it will consume; a topic is subscribed once a feature registers a handler for it.
     MessagingModule.forService({ consumes: [] }), // sso only produces (identity.users.v1)
-    AboutModule,
+    AboutModule.forApi('api/v1/sso'),
   ],
 })
 export class AppModule {}

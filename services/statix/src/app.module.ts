@@ -2,8 +2,7 @@ import { Module } from '@nestjs/common';
 import { TOPICS } from '@okc/contracts';
 import { MessagingModule } from '@okc/messaging';
 import { PersistenceModule } from '@okc/persistence';
-import { RedisModule, RuntimeModule } from '@okc/runtime';
-import { AboutModule } from './about/about.module';
+import { AboutModule, RedisModule, RuntimeModule } from '@okc/runtime';
 import { configSchema, SERVICE_NAME } from './config';
 import { entities } from './entities';
 import { migrations } from './migrations';
@@ -25,7 +24,7 @@ import { migrations } from './migrations';
         TOPICS.identityUsers,
       ],
     }),
-    AboutModule,
+    AboutModule.forApi('api/v1/statix'),
   ],
 })
 export class AppModule {}

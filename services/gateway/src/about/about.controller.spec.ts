@@ -1,8 +1,0 @@
-import { AboutController } from './about.controller';
-
-describe('AboutController', () => {
-  it('reports the running service and its version', () => {
-    const controller = new AboutController({ name: 'gateway', version: '1.4.0' });
-    expect(controller.about()).toEqual({ service: 'gateway', version: '1.4.0' });
-  });
-});
