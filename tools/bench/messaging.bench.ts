@@ -88,6 +88,34 @@ function stopWorker(child: ChildProcess): Promise<void> {
   });
 }
 
+/** The relay of the producing side: idempotent producer, batches of up to 1000, a 5 ms idle poll. */
+async function startRelay(ds: DataSource, infra: TestInfra, prefix: string) {
+  const kafka = new Kafka({
+    clientId: 'bench-relay',
+    brokers: infra.kafkaBrokers,
+    logLevel: logLevel.NOTHING,
+  });
+  const producer = createIdempotentProducer(kafka);
+  await producer.connect();
+  const relay = new OutboxRelay(ds, producer, silentLogger, {
+    service: 'bench',
+    topicPrefix: prefix,
+    batchSize: 1000,
+    idlePollMs: 5,
+  });
+  return { relay, producer };
+}
+
+function dbWorkerEnv(db: DbConnectionConfig): Record<string, string> {
+  return {
+    DB_HOST: db.host,
+    DB_PORT: String(db.port),
+    DB_USER: db.user,
+    DB_PASSWORD: db.password,
+    DB_NAME: db.database,
+  };
+}
+
 async function rawKafka(
   infra: TestInfra,
   prefix: string,
@@ -178,26 +206,8 @@ async function pipeline(
   relayLatenciesMs: number[];
   writeSeconds: number;
 }> {
-  const kafka = new Kafka({
-    clientId: 'bench-outbox',
-    brokers: infra.kafkaBrokers,
-    logLevel: logLevel.NOTHING,
-  });
-  const producer = createIdempotentProducer(kafka);
-  await producer.connect();
-  const relay = new OutboxRelay(ds, producer, silentLogger, {
-    service: 'bench',
-    topicPrefix: prefix,
-    batchSize: 1000,
-    idlePollMs: 5,
-  });
-  const child = await startWorker('inbox', infra, prefix, {
-    DB_HOST: db.host,
-    DB_PORT: String(db.port),
-    DB_USER: db.user,
-    DB_PASSWORD: db.password,
-    DB_NAME: db.database,
-  });
+  const { relay, producer } = await startRelay(ds, infra, prefix);
+  const child = await startWorker('inbox', infra, prefix, dbWorkerEnv(db));
   relay.start();
   const started = Date.now();
   const writer = new OutboxWriter(() => relay.wake());
@@ -259,31 +269,14 @@ async function stages(
   let started = Date.now();
   const total = await writeConcurrently(ds, new OutboxWriter());
   const writeEventsPerSec = total / ((Date.now() - started) / 1000);
-  const kafka = new Kafka({
-    clientId: 'bench-stages',
-    brokers: infra.kafkaBrokers,
-    logLevel: logLevel.NOTHING,
-  });
-  const producer = createIdempotentProducer(kafka);
-  await producer.connect();
-  const relay = new OutboxRelay(ds, producer, silentLogger, {
-    service: 'bench',
-    topicPrefix: prefix,
-    batchSize: 1000,
-  });
+  const { relay, producer } = await startRelay(ds, infra, prefix);
   started = Date.now();
   relay.start();
   while ((await relay.pending()) > 0) await new Promise((r) => setTimeout(r, 20));
   const relayEventsPerSec = total / ((Date.now() - started) / 1000);
   await relay.stop();
   await producer.disconnect();
-  const child = await startWorker('inbox', infra, prefix, {
-    DB_HOST: db.host,
-    DB_PORT: String(db.port),
-    DB_USER: db.user,
-    DB_PASSWORD: db.password,
-    DB_NAME: db.database,
-  });
+  const child = await startWorker('inbox', infra, prefix, dbWorkerEnv(db));
   while ((await inboxCount(ds)) < total) await new Promise((r) => setTimeout(r, 20));
   // The consumer's own span, first inbox row to last (group join and start-up excluded).
   const [span] = await ds.query<{ ms: string | number }[]>(
