@@ -9,6 +9,7 @@ export {
   publicUrlConfigSchema,
   redisConfigSchema,
   servicePort,
+  serviceConfigSchema,
   type BaseConfig,
   type DbConfig,
   type KafkaConfig,

@@ -1,21 +1,9 @@
-import {
-  baseConfigSchema,
-  dbConfigSchema,
-  kafkaConfigSchema,
-  redisConfigSchema,
-  servicePort,
-} from '@okc/runtime';
+import { serviceConfigSchema } from '@okc/runtime';
 import { type z } from 'zod';
 
 export const SERVICE_NAME = 'helper';
 
 /** The environment of helper, validated once at boot (see libs/runtime/README.md for every variable). */
-export const configSchema = baseConfigSchema.extend({
-  ...dbConfigSchema.shape,
-  ...redisConfigSchema.shape,
-  ...kafkaConfigSchema.shape,
-  PORT: servicePort(3005),
-  DB_NAME: dbConfigSchema.shape.DB_NAME.default('okc_helper'),
-});
+export const configSchema = serviceConfigSchema({ port: 3005, database: 'okc_helper' });
 
 export type HelperConfig = z.infer<typeof configSchema>;

@@ -68,6 +68,20 @@ export const publicUrlConfigSchema = z.object({
 });
 export type PublicUrlConfig = z.infer<typeof publicUrlConfigSchema>;
 
+/**
+ * The environment of a service with its own database, Redis and Kafka (every service but the gateway):
+ * `serviceConfigSchema({ port: 3003, database: 'okc_focus' })`, extended where a service needs more.
+ */
+export function serviceConfigSchema(defaults: { port: number; database: string }) {
+  return baseConfigSchema.extend({
+    ...dbConfigSchema.shape,
+    ...redisConfigSchema.shape,
+    ...kafkaConfigSchema.shape,
+    PORT: servicePort(defaults.port),
+    DB_NAME: dbConfigSchema.shape.DB_NAME.default(defaults.database),
+  });
+}
+
 const HOST_NAME =
   /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 const BRACKETED_IPV6 = /^\[[0-9A-Fa-f:.]+\]$/;

@@ -7,6 +7,7 @@ import {
   publicUrlConfigSchema,
   redisConfigSchema,
   servicePort,
+  serviceConfigSchema,
 } from './config.schemas';
 import { loadConfig } from './load-config';
 
@@ -129,5 +130,19 @@ describe('loadConfig', () => {
 
   it('accepts an empty DB_PASSWORD (the local MariaDB root has none)', () => {
     expect(loadConfig(schema, { ...minimal, DB_PASSWORD: '' }).DB_PASSWORD).toBe('');
+  });
+});
+
+describe('serviceConfigSchema', () => {
+  it('defaults the port and database of the service, and still requires DB_USER', () => {
+    const schema = serviceConfigSchema({ port: 3003, database: 'okc_focus' });
+    expect(loadConfig(schema, { DB_USER: 'okc_focus' })).toMatchObject({
+      PORT: 3003,
+      DB_NAME: 'okc_focus',
+      DB_USER: 'okc_focus',
+      KAFKA_BROKERS: ['127.0.0.1:9092'],
+      REDIS_URL: 'redis://127.0.0.1:6379',
+    });
+    expect(() => loadConfig(schema, {})).toThrow(/DB_USER/);
   });
 });
