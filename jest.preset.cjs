@@ -16,7 +16,10 @@ module.exports = {
   testEnvironment: 'node',
   transform: { '^.+\\.m?ts$': ['@swc/jest', swc] },
   moduleFileExtensions: ['ts', 'mts', 'js', 'json'],
-  moduleNameMapper: { '^@okc/([a-z-]+)$': path.join(root, 'libs/$1/src/index.ts') },
+  moduleNameMapper: {
+    '^@okc/([a-z-]+)$': path.join(root, 'libs/$1/src/index.ts'),
+    '^@okc/([a-z-]+)/testing$': path.join(root, 'libs/$1/src/testing/index.ts'),
+  },
   setupFiles: [path.join(root, 'tools/jest/setup-env.cjs')],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
 };

@@ -25,6 +25,7 @@ export const QUEUE_OUTCOMES = [
 ] as const;
 export const TRANSFER_KINDS = ['blind', 'attended'] as const;
 export const ROLES = ['operator', 'supervisor', 'manager', 'admin', 'integrator'] as const;
+export type Role = (typeof ROLES)[number];
 export const AGENT_STATES = [
   'offline',
   'ready',

@@ -63,5 +63,8 @@ export {
   type SwaggerOptions,
 } from './bootstrap/create-service-app';
 
+// Routes without a token (libs/auth honours the mark)
+export { PUBLIC_ROUTE_KEY, PublicRoute } from './http/public-route';
+
 // About
 export { AboutDto, AboutModule, aboutControllerFor } from './about/about.module';

@@ -1,6 +1,7 @@
 import { Controller, type DynamicModule, Get, Inject, Module, type Type } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { SERVICE_INFO, type ServiceInfo } from '../config/config.tokens';
+import { PublicRoute } from '../http/public-route';
 
 export class AboutDto {
   @ApiProperty({ example: 'focus' })
@@ -13,6 +14,7 @@ export class AboutDto {
 /** `GET <prefix>/about` → `{ service, version }`: which service and build answers. Public (it tells nothing secret). */
 export function aboutControllerFor(prefix: string): Type<{ about(): AboutDto }> {
   @ApiTags('about')
+  @PublicRoute()
   @Controller(prefix)
   class AboutController {
     constructor(@Inject(SERVICE_INFO) private readonly info: ServiceInfo) {}

@@ -1,4 +1,4 @@
-import { type Type } from '@nestjs/common';
+import { type DynamicModule, type Type } from '@nestjs/common';
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import type { Logger } from 'pino';
 import { type z } from 'zod';
@@ -12,9 +12,11 @@ import { installFatalHandlers, installGracefulShutdown } from './process-handler
 export interface BootstrapOptions {
   readonly name: string;
   /** The service's AppModule; it imports `RuntimeModule.forService` with the same name and schema. */
-  readonly module: Type<unknown>;
+  readonly module: Type<unknown> | DynamicModule;
   readonly configSchema: z.ZodType<BaseConfig>;
   readonly swagger: SwaggerOptions;
+  /** See `ServiceAppOptions.mount`. */
+  readonly mount?: (app: NestExpressApplication) => void;
 }
 
 /**
@@ -34,7 +36,10 @@ export async function bootstrapService(options: BootstrapOptions): Promise<NestE
 
   let app: NestExpressApplication;
   try {
-    app = await createServiceApp(options.module, { swagger: options.swagger });
+    app = await createServiceApp(options.module, {
+      swagger: options.swagger,
+      ...(options.mount ? { mount: options.mount } : {}),
+    });
   } catch (err) {
     bootLogger.fatal({ err }, `${options.name} failed to start`);
     process.exit(1);

@@ -1,4 +1,4 @@
-import { type Type } from '@nestjs/common';
+import { type DynamicModule, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -16,6 +16,11 @@ export interface SwaggerOptions {
 export interface ServiceAppOptions {
   /** Serves Swagger UI at `/docs` and the OpenAPI JSON at `/docs-json` when given. */
   readonly swagger?: SwaggerOptions;
+  /**
+   * Mounts raw Express middleware ahead of the body parsers and Nest's routes, for a sub-application
+   * that reads its own bodies (sso mounts oidc-provider at `/sso` this way).
+   */
+  readonly mount?: (app: NestExpressApplication) => void;
 }
 
 /**
@@ -25,7 +30,7 @@ export interface ServiceAppOptions {
  * the configured limit, then Nest's own middleware (pino-http) and routes.
  */
 export async function createServiceApp(
-  module: Type<unknown>,
+  module: Type<unknown> | DynamicModule,
   options: ServiceAppOptions = {},
 ): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(module, {
@@ -38,6 +43,7 @@ export async function createServiceApp(
   app.disable('x-powered-by');
   app.use(requestIdMiddleware);
   app.use(app.get(MetricsService).httpMiddleware());
+  options.mount?.(app);
   app.useBodyParser('json', { limit: config.HTTP_BODY_LIMIT });
   app.useBodyParser('urlencoded', { limit: config.HTTP_BODY_LIMIT, extended: true });
   if (options.swagger) setupSwagger(app, options.swagger, app.get<ServiceInfo>(SERVICE_INFO));
@@ -49,6 +55,8 @@ function setupSwagger(app: NestExpressApplication, swagger: SwaggerOptions, info
     .setTitle(swagger.title)
     .setDescription(swagger.description)
     .setVersion(info.version)
+    // The scheme libs/auth's @ApiBearerAuth() routes refer to: an access token from sso.
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
   // A factory: the document is built on first request, once every route is registered.
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, document), {

@@ -1,11 +1,13 @@
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { HttpResponse } from '../http/http.types';
+import { PublicRoute } from '../http/public-route';
 import { CheckResultDto, LivenessDto, ReadinessDto } from './health.dto';
 import { ReadinessRegistry, type ReadinessReport } from './readiness.registry';
 
 @ApiTags('health')
 @ApiExtraModels(CheckResultDto)
+@PublicRoute()
 @Controller('health')
 export class HealthController {
   constructor(private readonly readiness: ReadinessRegistry) {}
