@@ -23,10 +23,19 @@ interface ServiceCase {
   /** An environment that must stop it at boot, and the variable the error must name. */
   readonly badEnv: Readonly<Record<string, string>>;
   readonly badVariable: string;
+  /** Readiness checks beyond db/kafka/redis (sso: the OpenID provider, which needs its migrated tables). */
+  readonly extraChecks?: readonly string[];
 }
 
 const SERVICES: readonly ServiceCase[] = [
-  { name: 'sso', database: 'okc_sso', prefix: 'sso', badEnv: { DB_PORT: 'abc' }, badVariable: 'DB_PORT' },
+  {
+    name: 'sso',
+    database: 'okc_sso',
+    prefix: 'sso',
+    badEnv: { DB_PORT: 'abc' },
+    badVariable: 'DB_PORT',
+    extraChecks: ['oidc'],
+  },
   {
     name: 'pbx-integration',
     database: 'okc_pbx',
@@ -195,9 +204,19 @@ beforeAll(() => {
   if (!existsSync(join(ROOT, 'node_modules/@okc/runtime/package.json'))) {
     throw new Error('node_modules/@okc/runtime is missing: run `npm install` once to link the workspaces');
   }
-  for (const lib of ['contracts', 'runtime', 'persistence', 'messaging']) build(join(ROOT, 'libs', lib));
+  for (const lib of ['contracts', 'runtime', 'persistence', 'messaging', 'auth'])
+    build(join(ROOT, 'libs', lib));
   for (const service of SERVICES) build(join(ROOT, 'services', service.name));
-}, 120_000);
+  // Apply each service's migrations to its database, as `npm start` does (sso's provider needs its tables).
+  for (const service of SERVICES) {
+    if (!service.database) continue;
+    execFileSync(process.execPath, ['dist/migrate.js'], {
+      cwd: join(ROOT, 'services', service.name),
+      env: serviceEnv({ ...dbEnv(service) }),
+      stdio: 'pipe',
+    });
+  }
+}, 180_000);
 
 describe.each(SERVICES)('service $name booted from dist', (svc) => {
   let service: RunningService;
@@ -222,7 +241,10 @@ describe.each(SERVICES)('service $name booted from dist', (svc) => {
 
   it('becomes ready once its database, Kafka and Redis answer, and says so per check', async () => {
     const body = await waitUntilReady(service);
-    const expected = svc.database ? ['db', 'kafka', 'redis'] : ['kafka', 'redis'];
+    const expected = [
+      ...(svc.database ? ['db', 'kafka', 'redis'] : ['kafka', 'redis']),
+      ...(svc.extraChecks ?? []),
+    ].sort();
     expect(Object.keys(body.checks).sort()).toEqual(expected);
     for (const name of expected) expect(body.checks[name]).toEqual({ status: 'up' });
   });

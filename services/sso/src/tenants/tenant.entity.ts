@@ -1,0 +1,28 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+export const LOCALES = ['ru', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+/** A customer enterprise. Its id is the short slug users type after `@` (`op1@demo`). */
+@Entity({ name: 'tenants' })
+export class Tenant {
+  /** The slug; also the `tenant` claim and the `tenant_id` of every row it owns, in every service. */
+  @PrimaryColumn({ type: 'varchar', length: 64 })
+  id!: string;
+
+  @Column({ type: 'varchar', length: 256 })
+  name!: string;
+
+  @Column({ type: 'varchar', length: 2 })
+  locale!: Locale;
+
+  /** An inactive tenant's users cannot sign in and its clients get no tokens. */
+  @Column({ type: 'boolean', default: true })
+  active!: boolean;
+
+  @Column({ name: 'created_at', type: 'datetime', precision: 3 })
+  createdAt!: Date;
+
+  @Column({ name: 'updated_at', type: 'datetime', precision: 3 })
+  updatedAt!: Date;
+}

@@ -1,0 +1,92 @@
+import { createEvent, type EventOf, TOPICS } from '@okc/contracts';
+import type { OutboxEntry } from '@okc/messaging';
+import { SERVICE_NAME } from '../config';
+import type { Tenant } from '../tenants/tenant.entity';
+import type { User } from './user.entity';
+
+/**
+ * The identity events sso publishes on `identity.users.v1` (key: the user id; the tenant id for
+ * `tenant.created`), and the state of a user as the audit log keeps it. Always written to the outbox in
+ * the transaction of the change (see users.service.ts, tenants.service.ts, seed/dev-seed.ts).
+ */
+
+type UserSnapshot = EventOf<typeof TOPICS.identityUsers, 'user.created'>['data'];
+
+/** What other services know of a user (libs/contracts identity.ts). */
+export function userSnapshot(user: User): UserSnapshot {
+  return {
+    userId: user.id,
+    login: user.login,
+    name: user.name,
+    roles: [...user.roles],
+    active: user.active,
+    extension: user.extension,
+    pbxInterface: user.pbxInterface,
+    queues: [...user.queues],
+  };
+}
+
+/** A user as the audit log's before/after keeps it: every column but the password hash. */
+export function userAuditState(user: User): Record<string, unknown> {
+  return {
+    id: user.id,
+    login: user.login,
+    name: user.name,
+    email: user.email,
+    roles: [...user.roles],
+    active: user.active,
+    extension: user.extension,
+    pbxInterface: user.pbxInterface,
+    queues: [...user.queues],
+    locale: user.locale,
+    passwordChangedAt: user.passwordChangedAt.toISOString(),
+  };
+}
+
+const topic = TOPICS.identityUsers;
+
+export function userCreatedEntry(user: User): OutboxEntry {
+  const event = createEvent(topic, {
+    type: 'user.created',
+    tenantId: user.tenantId,
+    source: SERVICE_NAME,
+    data: userSnapshot(user),
+  });
+  return { topic, key: user.id, event };
+}
+
+/** Any change other services care about, including re-activation (`active: true`). */
+export function userUpdatedEntry(user: User): OutboxEntry {
+  const event = createEvent(topic, {
+    type: 'user.updated',
+    tenantId: user.tenantId,
+    source: SERVICE_NAME,
+    data: userSnapshot(user),
+  });
+  return { topic, key: user.id, event };
+}
+
+export function userDeactivatedEntry(user: User): OutboxEntry {
+  const event = createEvent(topic, {
+    type: 'user.deactivated',
+    tenantId: user.tenantId,
+    source: SERVICE_NAME,
+    data: { userId: user.id },
+  });
+  return { topic, key: user.id, event };
+}
+
+export function tenantCreatedEntry(tenant: Tenant): OutboxEntry {
+  const event = createEvent(topic, {
+    type: 'tenant.created',
+    tenantId: tenant.id,
+    source: SERVICE_NAME,
+    data: { name: tenant.name, locale: tenant.locale },
+  });
+  return { topic, key: tenant.id, event };
+}
+
+/** Whether other services' view of the user changed (so a `user.updated` is due). */
+export function snapshotChanged(before: User, after: User): boolean {
+  return JSON.stringify(userSnapshot(before)) !== JSON.stringify(userSnapshot(after));
+}
