@@ -40,6 +40,27 @@ export function migrateAll(direction: 'up' | 'down' = 'up', only?: string): void
   }
 }
 
+/**
+ * The development seed of sso (tenants demo, acme and platform; their users and integrator clients). The
+ * seed itself refuses NODE_ENV=production. Prints what it created or found.
+ */
+export function seedDevelopment(): void {
+  const sso = DEV_SERVICES.find((s) => s.name === 'sso')!;
+  const result = spawnSync(
+    process.execPath,
+    [path.join(ROOT, 'services', 'sso', 'dist', 'seed', 'seed-cli.js')],
+    {
+      cwd: ROOT,
+      stdio: 'inherit',
+      env: devEnv(sso),
+    },
+  );
+  if (result.status !== 0) {
+    console.error(`✗ the development seed failed (exit ${result.status})`);
+    process.exit(result.status ?? 1);
+  }
+}
+
 if (import.meta.main) {
   const [direction = 'up', only] = process.argv.slice(2);
   if (direction !== 'up' && direction !== 'down') {

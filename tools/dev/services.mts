@@ -31,6 +31,9 @@ export function devEnv(service: DevService, base: NodeJS.ProcessEnv = process.en
     KAFKA_BROKERS: base.KAFKA_BROKERS ?? '127.0.0.1:9092',
     REDIS_URL: base.REDIS_URL ?? 'redis://127.0.0.1:6379',
     PUBLIC_URL: base.PUBLIC_URL ?? 'http://localhost:8080',
+    // Tokens name the public issuer (through the gateway); services fetch its keys from sso directly.
+    OIDC_ISSUER: base.OIDC_ISSUER ?? `${base.PUBLIC_URL ?? 'http://localhost:8080'}/sso`,
+    OIDC_DISCOVERY_URL: base.OIDC_DISCOVERY_URL ?? 'http://127.0.0.1:3001/sso',
   };
   if (service.database) {
     const db = SERVICE_DATABASES[service.database];

@@ -11,7 +11,7 @@ import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import readline from 'node:readline';
-import { build, migrateAll } from './migrate.mts';
+import { build, migrateAll, seedDevelopment } from './migrate.mts';
 import { DEV_SERVICES, devEnv, type DevService } from './services.mts';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -167,6 +167,8 @@ async function main(): Promise<void> {
   console.log('✓ built every project');
   step('migrations');
   migrateAll('up');
+  step('demo data');
+  seedDevelopment();
 
   step('services');
   const startedKafka = !kafkaWasUp;
@@ -182,7 +184,12 @@ async function main(): Promise<void> {
   console.log(`
 ── OKC is ${states.every((s) => s === 'ready') ? 'running' : 'partly running (see ✗ below and .okc/logs/)'}
 
-  Open  http://localhost:8080   (the gateway; the SPAs, sign-in and the demo tenant arrive with the next issues)
+  Open  http://localhost:8080   (the gateway; the SPAs arrive with the next issues)
+
+  Sign-in (OpenID Connect)  issuer http://localhost:8080/sso · directly http://localhost:3001/sso/.well-known/openid-configuration
+    users   admin, supervisor, manager, op1…op5 @demo or @acme — password demo  (op1…op5: ext. 101–105)
+    platform admin  admin@platform / demo
+    integrators  demo-integrator / demo-integrator-secret · acme-integrator / acme-integrator-secret
 
 ${rows.join('\n')}
 

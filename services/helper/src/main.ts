@@ -4,7 +4,7 @@ import { configSchema, SERVICE_NAME } from './config';
 
 void bootstrapService({
   name: SERVICE_NAME,
-  module: AppModule,
+  module: AppModule.forRoot(),
   configSchema,
   swagger: {
     title: 'OKC HELPER',
