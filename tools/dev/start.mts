@@ -186,10 +186,11 @@ async function main(): Promise<void> {
 
   Open  http://localhost:8080   (the gateway; the SPAs arrive with the next issues)
 
-  Sign-in (OpenID Connect)  issuer http://localhost:8080/sso · directly http://localhost:3001/sso/.well-known/openid-configuration
+  Sign-in (OpenID Connect)  issuer http://localhost:8080/sso  (discovery: /sso/.well-known/openid-configuration)
     users   admin, supervisor, manager, op1…op5 @demo or @acme — password demo  (op1…op5: ext. 101–105)
     platform admin  admin@platform / demo
     integrators  demo-integrator / demo-integrator-secret · acme-integrator / acme-integrator-secret
+    try it  curl -u demo-integrator:demo-integrator-secret -d grant_type=client_credentials http://localhost:8080/sso/token
 
 ${rows.join('\n')}
 

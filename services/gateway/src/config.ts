@@ -5,7 +5,7 @@ import {
   redisConfigSchema,
   servicePort,
 } from '@okc/runtime';
-import { type z } from 'zod';
+import { z } from 'zod';
 
 export const SERVICE_NAME = 'gateway';
 
@@ -15,6 +15,11 @@ export const configSchema = baseConfigSchema.extend({
   ...kafkaConfigSchema.shape,
   ...publicUrlConfigSchema.shape,
   PORT: servicePort(8080),
+  /** Where the gateway reaches sso; `/sso/*` is forwarded there unchanged (the issuer is `<PUBLIC_URL>/sso`). */
+  SSO_URL: z
+    .url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' })
+    .default('http://127.0.0.1:3001')
+    .transform((url) => url.replace(/\/+$/, '')),
 });
 
 export type GatewayConfig = z.infer<typeof configSchema>;

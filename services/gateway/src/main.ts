@@ -1,6 +1,7 @@
 import { bootstrapService } from '@okc/runtime';
 import { AppModule } from './app.module';
 import { configSchema, SERVICE_NAME } from './config';
+import { mountSsoProxy } from './sso-proxy/sso-proxy';
 
 void bootstrapService({
   name: SERVICE_NAME,
@@ -11,4 +12,5 @@ void bootstrapService({
     description:
       'The single public entry: SPAs, browser sessions (BFF), REST and WebSocket proxy, integrator API.',
   },
+  mount: mountSsoProxy,
 });
