@@ -10,18 +10,17 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { TokenVerifier } from '@okc/auth';
-import { getTestInfra, waitFor } from '@okc/testing';
+import { freePort, getTestInfra, waitFor } from '@okc/testing';
 import { addClient, addTenant, addUser } from '../../services/sso/test/support/fixtures';
 import {
   createSsoDatabase,
   exchangeCode,
-  freePort,
-  GATEWAY_SECRET,
+  gatewayAuthorizeUrl,
   pkce,
+  ssoEnvironment,
   type SsoHarness,
 } from '../../services/sso/test/support/sso-harness';
 import { followWithin, HttpSession, locationOf } from '../../services/sso/test/support/http-session';
-import { GATEWAY_CLIENT_ID } from '../../services/sso/src/oidc/oidc.constants';
 import { createDataSource } from '@okc/persistence';
 import { entities } from '../../services/sso/src/entities';
 
@@ -110,20 +109,14 @@ async function main(): Promise<void> {
       env: {
         ...process.env,
         SWC_NODE_PROJECT: path.join(ROOT, 'tsconfig.node.json'),
-        NODE_ENV: 'test',
+        ...ssoEnvironment({
+          database,
+          infra,
+          port,
+          redisKeyPrefix: `${infra.redisKeyPrefix}bench:`,
+          topicPrefix: `${infra.topicPrefix}bench.`,
+        }),
         LOG_LEVEL: 'warn',
-        PORT: String(port),
-        PUBLIC_URL: url,
-        DB_HOST: database.config.host,
-        DB_PORT: String(database.config.port),
-        DB_USER: database.config.user,
-        DB_PASSWORD: database.config.password,
-        DB_NAME: database.config.database,
-        REDIS_URL: infra.redisUrl,
-        REDIS_KEY_PREFIX: `${infra.redisKeyPrefix}bench:`,
-        KAFKA_BROKERS: infra.kafkaBrokers.join(','),
-        KAFKA_TOPIC_PREFIX: `${infra.topicPrefix}bench.`,
-        SSO_GATEWAY_CLIENT_SECRET: GATEWAY_SECRET,
         SSO_GATEWAY_REDIRECT_URIS: redirect,
       },
     },
@@ -140,17 +133,7 @@ async function main(): Promise<void> {
     const login = async () => {
       const browser = new HttpSession();
       const { verifier, challenge } = pkce();
-      const auth = new URL(`${h.issuer}/auth`);
-      auth.search = new URLSearchParams({
-        client_id: GATEWAY_CLIENT_ID,
-        response_type: 'code',
-        redirect_uri: redirect,
-        scope: 'openid profile',
-        code_challenge: challenge,
-        code_challenge_method: 'S256',
-        state: 'b',
-      }).toString();
-      const form = locationOf(await browser.get(auth.toString()), url);
+      const form = locationOf(await browser.get(gatewayAuthorizeUrl(h, challenge)), url);
       const posted = await browser.postForm(`${form}/login`, { login: `op${n++ % USERS}@bench`, password });
       if (posted.status !== 303) throw new Error(`sign-in answered ${posted.status}`);
       const back = await followWithin(browser, locationOf(posted, url), h.issuer);

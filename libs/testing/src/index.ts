@@ -3,3 +3,4 @@ export * from './infra/test-database';
 export * from './infra/test-topics';
 export * from './factories/event.factory';
 export * from './wait-for';
+export * from './free-port';

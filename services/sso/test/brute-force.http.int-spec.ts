@@ -1,8 +1,7 @@
 import { waitFor } from '@okc/testing';
-import { GATEWAY_CLIENT_ID } from '../src/oidc/oidc.constants';
 import { addTenant, addUser, type UserFixture } from './support/fixtures';
 import { followWithin, HttpSession, locationOf } from './support/http-session';
-import { pkce, type SsoHarness, startSsoHarness } from './support/sso-harness';
+import { gatewayAuthorizeUrl, pkce, type SsoHarness, startSsoHarness } from './support/sso-harness';
 
 /**
  * Brute force through the real sign-in form: 20 wrong passwords lock the account (429 + Retry-After), the
@@ -32,17 +31,7 @@ describe('sign-in brute-force protection (HTTP)', () => {
 
   /** A fresh browser at the sign-in form of the gateway client; returns the form's URL. */
   async function openSignIn(browser: HttpSession): Promise<string> {
-    const auth = new URL(`${h.issuer}/auth`);
-    auth.search = new URLSearchParams({
-      client_id: GATEWAY_CLIENT_ID,
-      response_type: 'code',
-      redirect_uri: h.gatewayRedirectUri,
-      scope: 'openid',
-      code_challenge: pkce().challenge,
-      code_challenge_method: 'S256',
-      state: 'bf',
-    }).toString();
-    return locationOf(await browser.get(auth.toString()), h.url);
+    return locationOf(await browser.get(gatewayAuthorizeUrl(h, pkce().challenge, 'openid')), h.url);
   }
 
   it('locks after 20 failures, refuses the right password while locked, accepts it after expiry', async () => {

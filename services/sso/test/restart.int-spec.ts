@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { getTestInfra, type TestDatabase } from '@okc/testing';
+import { freePort, getTestInfra, type TestDatabase } from '@okc/testing';
 import { GATEWAY_CLIENT_ID } from '../src/oidc/oidc.constants';
 import { addTenant, addUser } from './support/fixtures';
 import { followWithin, HttpSession, locationOf } from './support/http-session';
 import {
   createSsoDatabase,
   exchangeCode,
-  freePort,
+  gatewayAuthorizeUrl,
   pkce,
   type SsoHarness,
   startSsoHarness,
@@ -32,19 +32,8 @@ describe('sso restart', () => {
     await database?.drop();
   });
 
-  function authorizeUrl(h: SsoHarness, challenge: string): string {
-    const url = new URL(`${h.issuer}/auth`);
-    url.search = new URLSearchParams({
-      client_id: GATEWAY_CLIENT_ID,
-      response_type: 'code',
-      redirect_uri: h.gatewayRedirectUri,
-      scope: 'openid profile offline_access',
-      code_challenge: challenge,
-      code_challenge_method: 'S256',
-      state: 'r',
-    }).toString();
-    return url.toString();
-  }
+  const authorizeUrl = (h: SsoHarness, challenge: string) =>
+    gatewayAuthorizeUrl(h, challenge, 'openid profile offline_access');
 
   it('keeps the browser session, the refresh token and the signing key across a restart', async () => {
     const port = await freePort();

@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { createTestDatabase, waitFor } from '@okc/testing';
-import { freePort, type SsoHarness } from './sso-harness';
+import { createTestDatabase, freePort, waitFor } from '@okc/testing';
+import type { SsoHarness } from './sso-harness';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 

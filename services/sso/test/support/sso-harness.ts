@@ -1,5 +1,4 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { TOPICS } from '@okc/contracts';
 import { createDataSource, runMigrations } from '@okc/persistence';
@@ -8,6 +7,7 @@ import {
   createTestDatabase,
   createTestTopics,
   deleteTestTopics,
+  freePort,
   getTestInfra,
   type TestDatabase,
   type TestInfra,
@@ -54,15 +54,49 @@ export interface HarnessOptions {
   readonly name?: string;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
+/** The environment of an sso on a test database, Redis prefix and topics (harness and benchmark). */
+export function ssoEnvironment(o: {
+  database: TestDatabase;
+  infra: TestInfra;
+  port: number;
+  redisKeyPrefix: string;
+  topicPrefix: string;
+}): Record<string, string> {
+  return {
+    NODE_ENV: 'test',
+    PORT: String(o.port),
+    PUBLIC_URL: `http://127.0.0.1:${o.port}`,
+    DB_HOST: o.database.config.host,
+    DB_PORT: String(o.database.config.port),
+    DB_USER: o.database.config.user,
+    DB_PASSWORD: o.database.config.password,
+    DB_NAME: o.database.config.database,
+    REDIS_URL: o.infra.redisUrl,
+    REDIS_KEY_PREFIX: o.redisKeyPrefix,
+    KAFKA_BROKERS: o.infra.kafkaBrokers.join(','),
+    KAFKA_TOPIC_PREFIX: o.topicPrefix,
+    SSO_GATEWAY_CLIENT_SECRET: GATEWAY_SECRET,
+  };
+}
+
+/** An authorization request of the gateway client (authorization code + PKCE S256). */
+export function gatewayAuthorizeUrl(
+  h: Pick<SsoHarness, 'issuer' | 'gatewayRedirectUri'>,
+  challenge: string,
+  scope = 'openid profile',
+  state = randomBytes(8).toString('hex'),
+): string {
+  const url = new URL(`${h.issuer}/auth`);
+  url.search = new URLSearchParams({
+    client_id: GATEWAY_CLIENT_ID,
+    response_type: 'code',
+    redirect_uri: h.gatewayRedirectUri,
+    scope,
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+    state,
+  }).toString();
+  return url.toString();
 }
 
 /** Creates and migrates a fresh sso database for one suite. */
@@ -95,20 +129,14 @@ export async function startSsoHarness(options: HarnessOptions = {}): Promise<Sso
   const url = `http://127.0.0.1:${port}`;
   const gatewayRedirectUri = `${url}/test-rp/callback`;
   const env: Record<string, string> = {
-    NODE_ENV: 'test',
-    PORT: String(port),
+    ...ssoEnvironment({
+      database,
+      infra,
+      port,
+      redisKeyPrefix: `${infra.redisKeyPrefix}${name}:`,
+      topicPrefix: topics.topicPrefix,
+    }),
     LOG_LEVEL: 'debug',
-    PUBLIC_URL: url,
-    DB_HOST: database.config.host,
-    DB_PORT: String(database.config.port),
-    DB_USER: database.config.user,
-    DB_PASSWORD: database.config.password,
-    DB_NAME: database.config.database,
-    REDIS_URL: infra.redisUrl,
-    REDIS_KEY_PREFIX: `${infra.redisKeyPrefix}${name}:`,
-    KAFKA_BROKERS: infra.kafkaBrokers.join(','),
-    KAFKA_TOPIC_PREFIX: topics.topicPrefix,
-    SSO_GATEWAY_CLIENT_SECRET: GATEWAY_SECRET,
     SSO_GATEWAY_REDIRECT_URIS: gatewayRedirectUri,
     OIDC_JWKS_COOLDOWN_MS: '0',
     SSO_LOGIN_DELAY_BASE_MS: '1',
@@ -177,17 +205,7 @@ export async function signInThroughGateway(
 ): Promise<TokenSet> {
   const session = new HttpSession();
   const { verifier, challenge } = pkce();
-  const auth = new URL(`${h.issuer}/auth`);
-  auth.search = new URLSearchParams({
-    client_id: GATEWAY_CLIENT_ID,
-    response_type: 'code',
-    redirect_uri: h.gatewayRedirectUri,
-    scope: 'openid profile offline_access',
-    code_challenge: challenge,
-    code_challenge_method: 'S256',
-    state: randomBytes(8).toString('hex'),
-  }).toString();
-  const toLogin = await session.get(auth.toString());
+  const toLogin = await session.get(gatewayAuthorizeUrl(h, challenge, 'openid profile offline_access'));
   const loginPage = locationOf(toLogin, h.url);
   const posted = await session.postForm(`${loginPage}/login`, { login, password });
   if (posted.status !== 303 && posted.status !== 302) {
