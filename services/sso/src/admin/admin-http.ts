@@ -7,19 +7,24 @@ import {
   Query,
 } from '@nestjs/common';
 import {
+  ApiBearerAuth,
   ApiBody,
+  ApiForbiddenResponse,
   ApiParam,
   ApiProperty,
   ApiPropertyOptional,
   ApiQuery,
+  ApiTags,
+  ApiUnauthorizedResponse,
   type SchemaObject,
 } from '@nestjs/swagger';
-import type { AuthPrincipal } from '@okc/auth';
+import { type AuthPrincipal, Roles } from '@okc/auth';
 import { tenantIdSchema } from '@okc/contracts';
 import { DomainError, ZodValidationPipe } from '@okc/runtime';
 import type { Request } from 'express';
 import { z } from 'zod';
 import type { AuditActor, RequestOrigin } from '../audit/audit.service';
+import { PlatformAdmin } from './platform-admin';
 
 /**
  * What every admin route shares: strict request schemas that name each bad field, their OpenAPI form
@@ -189,3 +194,20 @@ export class ErrorDto {
   @ApiPropertyOptional()
   requestId?: string;
 }
+
+/**
+ * The class decorators every admin controller shares: OpenAPI tag and bearer scheme, the 401 answer, and
+ * who may call it: role `admin` of the token's tenant, or (`platform`) an admin of the platform tenant.
+ */
+export const AdminApi = (tag: string, who: 'tenant-admin' | 'platform' = 'tenant-admin'): ClassDecorator =>
+  applyDecorators(
+    ApiTags(tag),
+    ApiBearerAuth(),
+    ApiUnauthorizedResponse({ description: 'No valid access token', type: ErrorDto }),
+    ...(who === 'platform'
+      ? [PlatformAdmin()]
+      : [
+          Roles('admin'),
+          ApiForbiddenResponse({ description: 'The token lacks role `admin`', type: ErrorDto }),
+        ]),
+  );

@@ -1,24 +1,12 @@
 import { Controller, Get } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiForbiddenResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
-import { Roles, TenantId } from '@okc/auth';
-import { ApiQueryOf, ErrorDto, ValidQuery } from '../admin/admin-http';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { TenantId } from '@okc/auth';
+import { AdminApi, ApiQueryOf, ErrorDto, ValidQuery } from '../admin/admin-http';
 import { type AuditQueryInput, AuditPageDto, auditQuerySchema, toAuditEntryDto } from './audit.dto';
 import { AuditService } from './audit.service';
 
 /** The caller's tenant's audit log: sign-ins, failures, lockouts, token grants and admin changes. */
-@ApiTags('audit')
-@ApiBearerAuth()
-@Roles('admin')
-@ApiUnauthorizedResponse({ description: 'No valid access token', type: ErrorDto })
-@ApiForbiddenResponse({ description: 'The token lacks role `admin`', type: ErrorDto })
+@AdminApi('audit')
 @Controller('api/v1/sso/audit')
 export class AuditController {
   constructor(private readonly audit: AuditService) {}

@@ -1,19 +1,16 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Patch, Post } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
-  ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
-  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { Roles, TenantId } from '@okc/auth';
+import { TenantId } from '@okc/auth';
 import { ZodValidationPipe } from '@okc/runtime';
 import {
+  AdminApi,
   type AdminCaller,
   ApiBodyOf,
   ApiIdParam,
@@ -36,11 +33,7 @@ import {
 import { ClientsService } from './clients.service';
 
 /** OIDC clients of the caller's tenant: third-party apps and integrators. Another tenant's client id: 404. */
-@ApiTags('clients')
-@ApiBearerAuth()
-@Roles('admin')
-@ApiUnauthorizedResponse({ description: 'No valid access token', type: ErrorDto })
-@ApiForbiddenResponse({ description: 'The token lacks role `admin`', type: ErrorDto })
+@AdminApi('clients')
 @Controller('api/v1/sso/clients')
 export class ClientsController {
   constructor(private readonly clients: ClientsService) {}

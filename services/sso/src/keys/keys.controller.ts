@@ -1,15 +1,7 @@
 import { Controller, Get, HttpCode, HttpStatus, Post } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProperty,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty } from '@nestjs/swagger';
 import { TenantId } from '@okc/auth';
-import { type AdminCaller, Caller, ErrorDto } from '../admin/admin-http';
-import { PlatformAdmin } from '../admin/platform-admin';
+import { AdminApi, type AdminCaller, Caller } from '../admin/admin-http';
 import { AuditService } from '../audit/audit.service';
 import { OidcHostService } from '../oidc/oidc-host.service';
 import { KEY_STATES, type KeyState } from './signing-key.entity';
@@ -77,10 +69,7 @@ export function toKeyDto(key: KeyInfo): KeyDto {
 }
 
 /** Token signing keys: platform admins only. */
-@ApiTags('keys')
-@ApiBearerAuth()
-@PlatformAdmin()
-@ApiUnauthorizedResponse({ description: 'No valid access token', type: ErrorDto })
+@AdminApi('keys', 'platform')
 @Controller('api/v1/sso/keys')
 export class KeysController {
   constructor(

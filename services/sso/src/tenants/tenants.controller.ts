@@ -1,18 +1,16 @@
 import { Body, Controller, Get, Patch, Post } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
-  ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { TenantId } from '@okc/auth';
 import { ZodValidationPipe } from '@okc/runtime';
 import {
+  AdminApi,
   type AdminCaller,
   ApiBodyOf,
   ApiIdParam,
@@ -21,7 +19,6 @@ import {
   IdParams,
   tenantIdParamsSchema,
 } from '../admin/admin-http';
-import { PlatformAdmin } from '../admin/platform-admin';
 import { toUserDto } from '../users/users.dto';
 import {
   CreatedTenantDto,
@@ -36,10 +33,7 @@ import {
 import { TenantsService } from './tenants.service';
 
 /** Tenants: platform admins only (role `admin` in `SSO_PLATFORM_TENANT`); a tenant's own admin gets 403. */
-@ApiTags('tenants')
-@ApiBearerAuth()
-@PlatformAdmin()
-@ApiUnauthorizedResponse({ description: 'No valid access token', type: ErrorDto })
+@AdminApi('tenants', 'platform')
 @Controller('api/v1/sso/tenants')
 export class TenantsController {
   constructor(private readonly tenants: TenantsService) {}

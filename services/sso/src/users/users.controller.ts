@@ -1,20 +1,17 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Patch, Post } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
-  ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
-  ApiForbiddenResponse,
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { Roles, TenantId } from '@okc/auth';
+import { TenantId } from '@okc/auth';
 import { ZodValidationPipe } from '@okc/runtime';
 import {
+  AdminApi,
   type AdminCaller,
   ApiBodyOf,
   ApiIdParam,
@@ -43,11 +40,7 @@ import { UsersService } from './users.service';
 type IdParam = { id: string };
 
 /** The users of the caller's tenant (the token's `tenant`); another tenant's user id answers 404. */
-@ApiTags('users')
-@ApiBearerAuth()
-@Roles('admin')
-@ApiUnauthorizedResponse({ description: 'No valid access token', type: ErrorDto })
-@ApiForbiddenResponse({ description: 'The token lacks role `admin`', type: ErrorDto })
+@AdminApi('users')
 @Controller('api/v1/sso/users')
 export class UsersController {
   constructor(private readonly users: UsersService) {}
