@@ -138,6 +138,28 @@ describe('OpenID Connect flow (openid-client as the relying party)', () => {
       error: 'invalid_grant',
     });
 
+    // The same browser signs in to a second client (the gateway) without the form: one SSO session.
+    const gateway = await relyingParty(GATEWAY_CLIENT_ID, GATEWAY_SECRET);
+    const gatewayVerifier = oidc.randomPKCECodeVerifier();
+    const silent = await followWithin(
+      browser,
+      oidc
+        .buildAuthorizationUrl(gateway, {
+          redirect_uri: h.gatewayRedirectUri,
+          scope: 'openid offline_access',
+          code_challenge: await oidc.calculatePKCECodeChallenge(gatewayVerifier),
+          code_challenge_method: 'S256',
+          state: 'gw',
+        })
+        .toString(),
+      h.issuer,
+    );
+    const gatewayTokens = await oidc.authorizationCodeGrant(gateway, new URL(locationOf(silent, h.url)), {
+      pkceCodeVerifier: gatewayVerifier,
+      expectedState: 'gw',
+    });
+    expect(gatewayTokens.refresh_token).toEqual(expect.any(String));
+
     // RP-initiated logout: the confirmation page, then "yes" ends the session for every client.
     const endSession = oidc.buildEndSessionUrl(config, {
       id_token_hint: tokens.id_token!,
@@ -158,8 +180,11 @@ describe('OpenID Connect flow (openid-client as the relying party)', () => {
     expect(loggedOut.status).toBe(303);
     expect(locationOf(loggedOut, h.url)).toBe(`${postLogoutUri}?state=bye`);
 
-    // The grant is gone: the rotated refresh token no longer works.
+    // Every client's grant is gone: the app's rotated refresh token and the gateway's no longer work.
     await expect(oidc.refreshTokenGrant(config, refreshed.refresh_token!)).rejects.toMatchObject({
+      error: 'invalid_grant',
+    });
+    await expect(oidc.refreshTokenGrant(gateway, gatewayTokens.refresh_token!)).rejects.toMatchObject({
       error: 'invalid_grant',
     });
     // And the browser has no session: a new authorization request asks to sign in again.
