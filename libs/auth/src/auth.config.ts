@@ -35,5 +35,10 @@ export const authConfigSchema = z.object({
    * a flood of forged `kid`s cannot turn into a flood of requests to the issuer. Tests set 0.
    */
   OIDC_JWKS_COOLDOWN_MS: z.coerce.number().int().min(0).default(30_000),
+  /**
+   * How long a verified token is remembered, so the same token on the next request is not verified again
+   * (never past its `exp`; 0 turns it off). A key the issuer stops publishing is honoured at most this long.
+   */
+  OIDC_VERIFIED_CACHE_MS: z.coerce.number().int().min(0).max(300_000).default(60_000),
 });
 export type AuthConfig = z.infer<typeof authConfigSchema>;

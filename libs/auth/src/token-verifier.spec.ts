@@ -1,5 +1,6 @@
 import { createHmac, createPublicKey } from 'node:crypto';
 import { decodeProtectedHeader } from 'jose';
+import { waitFor } from '@okc/testing';
 import { startTestIssuer, type TestIssuer } from './testing';
 import { TokenRejectedError, type TokenRejectionReason } from './auth.errors';
 import type { IssuerFetch } from './issuer-fetch';
@@ -274,6 +275,7 @@ describe('TokenVerifier', () => {
         audience: 'okc-api',
         jwksCooldownMs: 0,
         jwksCacheMaxAgeMs: 0, // every verification wants fresh keys
+        verifiedCacheMs: 0, // and really verifies
       });
       const token = await outage.mint({ tenant: 'acme', roles: ['operator'] });
       const unknown = await outage.mint({
@@ -286,6 +288,52 @@ describe('TokenVerifier', () => {
 
       await expect(subject.verify(token)).resolves.toMatchObject({ tenantId: 'acme' });
       expect(await rejection(subject, unknown)).toBe('issuer-unreachable');
+    });
+  });
+
+  describe('remembers verified tokens', () => {
+    it('verifies a token presented again without the key work, unless turned off', async () => {
+      const counted = await startTestIssuer();
+      try {
+        const jwksFetches = () => counted.requests.filter((path) => path.endsWith('/jwks')).length;
+        const options = {
+          issuer: counted.issuer,
+          audience: 'okc-api',
+          jwksCooldownMs: 0,
+          jwksCacheMaxAgeMs: 0,
+        };
+        const token = await counted.mint({ tenant: 'acme', roles: ['operator'] });
+
+        const remembering = new TokenVerifier(options);
+        for (let i = 0; i < 3; i++) await remembering.verify(token);
+        expect(jwksFetches()).toBe(1);
+
+        const forgetful = new TokenVerifier({ ...options, verifiedCacheMs: 0 });
+        for (let i = 0; i < 3; i++) await forgetful.verify(token);
+        expect(jwksFetches()).toBe(4);
+      } finally {
+        await counted.close();
+      }
+    });
+
+    it('never accepts a remembered token past its exp', async () => {
+      const subject = verifierFor({ clockToleranceSec: 0 });
+      const token = await issuer.mint({ tenant: 'acme', roles: ['operator'], expiresInSec: 3 });
+      await expect(subject.verify(token)).resolves.toMatchObject({ tenantId: 'acme' });
+      await waitFor(
+        'the token to expire',
+        async () => (await rejection(subject, token)) === 'expired',
+        5_000,
+      );
+    });
+
+    it('does not take a tampered copy of a remembered token for it', async () => {
+      const token = await issuer.mint({ tenant: 'acme', roles: ['operator'] });
+      await verifier.verify(token);
+      const [header, payload, signature] = token.split('.');
+      const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString()) as Record<string, unknown>;
+      const tampered = `${header}.${b64url({ ...claims, roles: ['admin'] })}.${signature}`;
+      expect(await rejection(verifier, tampered)).toBe('bad-signature');
     });
   });
 });

@@ -2,6 +2,7 @@ import { decodeProtectedHeader, errors, jwtVerify, type ProtectedHeaderParameter
 import type { AuthConfig } from './auth.config';
 import { TokenRejectedError, type TokenRejectionReason } from './auth.errors';
 import { type IssuerFetch, issuerFetch } from './issuer-fetch';
+import { VerifiedTokenCache } from './verified-token-cache';
 import { IssuerKeys, IssuerUnreachableError } from './issuer-keys';
 import { type AuthPrincipal, principalFromClaims } from './principal';
 
@@ -25,6 +26,8 @@ const DEFAULT_CLOCK_TOLERANCE_S = 5;
 const DEFAULT_JWKS_COOLDOWN_MS = 30_000;
 const DEFAULT_JWKS_CACHE_MAX_AGE_MS = 10 * 60_000;
 const DEFAULT_HTTP_TIMEOUT_MS = 5_000;
+const DEFAULT_VERIFIED_CACHE_MS = 60_000;
+const DEFAULT_VERIFIED_CACHE_ENTRIES = 10_000;
 
 /** What one `verify` call ended with: the metric label `outcome`. */
 export type VerificationOutcome = 'accepted' | TokenRejectionReason;
@@ -46,6 +49,13 @@ export interface TokenVerifierOptions {
   readonly httpTimeoutMs?: number;
   /** The fetch to reach the issuer with (the global one). Tests use it to simulate failures. */
   readonly fetch?: IssuerFetch;
+  /**
+   * How long a verified token is remembered (60 s; never past its `exp`; 0 turns it off): the same token
+   * presented again is not verified again. See `VerifiedTokenCache`.
+   */
+  readonly verifiedCacheMs?: number;
+  /** At most this many remembered tokens (10 000). */
+  readonly verifiedCacheEntries?: number;
   /** Called once per `verify` with its outcome (the Nest module counts them in a metric). */
   readonly onOutcome?: (outcome: VerificationOutcome) => void;
 }
@@ -57,6 +67,7 @@ export function verifierOptionsFromConfig(config: AuthConfig): TokenVerifierOpti
     audience: config.OIDC_AUDIENCE,
     clockToleranceSec: config.OIDC_CLOCK_TOLERANCE_S,
     jwksCooldownMs: config.OIDC_JWKS_COOLDOWN_MS,
+    verifiedCacheMs: config.OIDC_VERIFIED_CACHE_MS,
     ...(config.OIDC_DISCOVERY_URL === undefined ? {} : { discoveryUrl: config.OIDC_DISCOVERY_URL }),
   };
 }
@@ -71,10 +82,15 @@ export function verifierOptionsFromConfig(config: AuthConfig): TokenVerifierOpti
 export class TokenVerifier {
   private readonly keys: IssuerKeys;
   private readonly clockTolerance: number;
+  private readonly verified: VerifiedTokenCache;
 
   constructor(private readonly options: TokenVerifierOptions) {
     const cooldownMs = options.jwksCooldownMs ?? DEFAULT_JWKS_COOLDOWN_MS;
     this.clockTolerance = options.clockToleranceSec ?? DEFAULT_CLOCK_TOLERANCE_S;
+    this.verified = new VerifiedTokenCache(
+      options.verifiedCacheEntries ?? DEFAULT_VERIFIED_CACHE_ENTRIES,
+      options.verifiedCacheMs ?? DEFAULT_VERIFIED_CACHE_MS,
+    );
     this.keys = new IssuerKeys({
       issuer: options.issuer,
       fetch: issuerFetch(options.issuer, options.discoveryUrl, options.fetch),
@@ -90,8 +106,14 @@ export class TokenVerifier {
 
   /** The principal of a valid token; otherwise throws `TokenRejectedError` saying why. */
   async verify(token: string): Promise<AuthPrincipal> {
+    const remembered = this.verified.get(token);
+    if (remembered) {
+      this.options.onOutcome?.('accepted');
+      return remembered;
+    }
     try {
       const principal = await this.check(token);
+      this.verified.set(token, principal);
       this.options.onOutcome?.('accepted');
       return principal;
     } catch (error) {
