@@ -84,6 +84,32 @@ describe('sign-in brute-force protection (HTTP)', () => {
     expect(rows.some((r) => r.type === 'sign-in.failed' && r.reason === 'unknown-user')).toBe(true);
   });
 
+  it('refuses parallel guesses at one account instead of checking them all', async () => {
+    await addUser(h.db, 'demo', 'op7', ['operator']);
+    const browser = new HttpSession({ 'accept-language': 'en' });
+    const form = await openSignIn(browser);
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        browser
+          .postForm(`${form}/login`, { login: 'op7@demo', password: `guess-${i}` })
+          .then((r) => r.status),
+      ),
+    );
+    // Without the one-attempt-at-a-time rule all 40 would be checked and counted: more than the lockout
+    // threshold of 20 in one burst. With it, the ones that overlap are refused at once.
+    const checked = answers.filter((s) => s === 401).length;
+    expect(checked).toBeGreaterThanOrEqual(1);
+    expect(checked).toBeLessThan(20);
+    expect(answers.filter((s) => s === 429).length).toBe(40 - checked);
+    const rows: { n: number }[] = await waitFor('the audit rows of the burst', async () => {
+      const found: { n: number }[] = await h.db.query(
+        "SELECT COUNT(*) AS n FROM audit_log WHERE actor_label = 'op7@demo' AND type = 'sign-in.failed'",
+      );
+      return Number(found[0]?.n) === 40 ? found : undefined;
+    });
+    expect(Number(rows[0]!.n)).toBe(40);
+  });
+
   it('answers a wrong tenant, an unknown user and a wrong password with the same page', async () => {
     const browser = new HttpSession({ 'accept-language': 'ru' });
     const form = await openSignIn(browser);

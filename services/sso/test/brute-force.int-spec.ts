@@ -270,6 +270,20 @@ describe('BruteForceProtection against the local Redis', () => {
     expect(results.filter((r) => r.lockedNow)).toHaveLength(1);
   });
 
+  it('lets one attempt per account run at a time, with a slot that expires by itself', async () => {
+    const bf = protection();
+    const key = account();
+    const other = account();
+    expect(await bf.beginAttempt(key)).toBe(true);
+    expect(await bf.beginAttempt(key.toUpperCase())).toBe(false); // the same account, however typed
+    expect(await bf.beginAttempt(other)).toBe(true); // the control: another account is not held up
+    const [slot] = await keysMatching('*:slot');
+    expect(await raw.pttl(slot!)).toBeGreaterThan(0);
+    await bf.endAttempt(key);
+    expect(await bf.beginAttempt(key)).toBe(true);
+    await Promise.all([bf.endAttempt(key), bf.endAttempt(other)]);
+  });
+
   it('loads its script again when Redis has lost it (a restart, SCRIPT FLUSH)', async () => {
     const bf = protection({}, manualClock());
     const who = account();

@@ -202,6 +202,9 @@ const RECORD_FAILURE_SHA = createHash('sha1').update(RECORD_FAILURE_LUA).digest(
 
 const scriptReply = z.tuple([z.number(), z.number(), z.number()]);
 
+/** How long an attempt slot outlives a holder that never freed it (longer than any delay plus argon2). */
+export const ATTEMPT_SLOT_MS = 30_000;
+
 export type CheckResult =
   | { readonly allowed: true; readonly delayMs: number }
   | { readonly allowed: false; readonly scope: LockScope; readonly retryAfterSec: number };
@@ -246,6 +249,22 @@ export class BruteForceProtection {
     private readonly clock: Clock = Date.now,
   ) {
     this.policy = resolveBruteForcePolicy(options);
+  }
+
+  /**
+   * Claims the account's one attempt slot: false while another attempt for the same account is being
+   * checked. Attempts of one account are thus serialised, which is what keeps the failure bound true
+   * against an attacker who sends many guesses at once (a read-only `check` would let them all through
+   * before the first failure is counted). The slot expires by itself after `ATTEMPT_SLOT_MS` if its
+   * holder dies; `endAttempt` frees it.
+   */
+  async beginAttempt(accountKey: string): Promise<boolean> {
+    const reply = await this.redis.set(this.accountKeys(accountKey).slot, '1', 'PX', ATTEMPT_SLOT_MS, 'NX');
+    return reply === 'OK';
+  }
+
+  async endAttempt(accountKey: string): Promise<void> {
+    await this.redis.del(this.accountKeys(accountKey).slot);
   }
 
   /** May this attempt go ahead, and after what delay? Read-only. */
@@ -346,9 +365,14 @@ export class BruteForceProtection {
   }
 
   /** The hash tag `{…}` keeps an account's keys in one Redis Cluster slot, as one script touches them all. */
-  private accountKeys(accountKey: string): Required<Keys> {
+  private accountKeys(accountKey: string): Required<Keys> & { slot: string } {
     const base = `${this.policy.keyPrefix}acct:{${this.digest(normalizeAccountKey(accountKey))}}`;
-    return { fails: `${base}:fails`, lock: `${base}:lock`, lockouts: `${base}:lockouts` };
+    return {
+      fails: `${base}:fails`,
+      lock: `${base}:lock`,
+      lockouts: `${base}:lockouts`,
+      slot: `${base}:slot`,
+    };
   }
 
   private ipKeys(ip: string): Keys {

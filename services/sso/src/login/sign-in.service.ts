@@ -56,6 +56,32 @@ export class SignInService {
     clientId: string | null,
   ): Promise<SignInResult> {
     const accountKey = accountKeyOf(id);
+    // One attempt per account at a time: parallel guesses are refused, not queued.
+    if (!(await this.bruteForce.beginAttempt(accountKey))) {
+      this.audit.recordDetached({
+        tenantId: id.tenant,
+        type: 'sign-in.failed',
+        actor: { type: 'anonymous', label: accountKey },
+        clientId,
+        origin,
+        reason: 'concurrent-attempt',
+      });
+      return { ok: false, error: 'throttled', retryAfterSec: 1 };
+    }
+    try {
+      return await this.attempt(id, accountKey, password, origin, clientId);
+    } finally {
+      await this.bruteForce.endAttempt(accountKey);
+    }
+  }
+
+  private async attempt(
+    id: SignInIdentifier,
+    accountKey: string,
+    password: string,
+    origin: RequestOrigin,
+    clientId: string | null,
+  ): Promise<SignInResult> {
     // Without an address only the account is throttled: one shared 'unknown' bucket would lock everyone.
     const ip = origin.ip ?? undefined;
     const label = accountKey;
