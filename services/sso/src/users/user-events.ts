@@ -3,6 +3,7 @@ import type { OutboxEntry } from '@okc/messaging';
 import { SERVICE_NAME } from '../config';
 import type { Tenant } from '../tenants/tenant.entity';
 import type { User } from './user.entity';
+import { toUserDto } from './users.dto';
 
 /**
  * The identity events sso publishes on `identity.users.v1` (key: the user id; the tenant id for
@@ -26,21 +27,19 @@ export function userSnapshot(user: User): UserSnapshot {
   };
 }
 
-/** A user as the audit log's before/after keeps it: every column but the password hash. */
+/**
+ * A user as the audit log's before/after keeps it: what the admin API shows (never the password hash),
+ * without the bookkeeping that changes on its own (sign-in time, row timestamps).
+ */
 export function userAuditState(user: User): Record<string, unknown> {
-  return {
-    id: user.id,
-    login: user.login,
-    name: user.name,
-    email: user.email,
-    roles: [...user.roles],
-    active: user.active,
-    extension: user.extension,
-    pbxInterface: user.pbxInterface,
-    queues: [...user.queues],
-    locale: user.locale,
-    passwordChangedAt: user.passwordChangedAt.toISOString(),
-  };
+  const {
+    tenantId: _tenant,
+    lastLoginAt: _login,
+    createdAt: _created,
+    updatedAt: _updated,
+    ...state
+  } = toUserDto(user);
+  return state;
 }
 
 const topic = TOPICS.identityUsers;
