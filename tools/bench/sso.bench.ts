@@ -20,7 +20,7 @@ import {
   ssoEnvironment,
   type SsoHarness,
 } from '../../services/sso/test/support/sso-harness';
-import { followWithin, HttpSession, locationOf } from '../../services/sso/test/support/http-session';
+import { followWithin, HttpSession, locationOf } from '@okc/testing';
 import { createDataSource } from '@okc/persistence';
 import { entities } from '../../services/sso/src/entities';
 

@@ -4,3 +4,5 @@ export * from './infra/test-topics';
 export * from './factories/event.factory';
 export * from './wait-for';
 export * from './free-port';
+export * from './http-session';
+export * from './service-process';

@@ -1,16 +1,16 @@
 import { bootstrapService } from '@okc/runtime';
 import { AppModule } from './app.module';
 import { configSchema, SERVICE_NAME } from './config';
-import { mountSsoProxy } from './sso-proxy/sso-proxy';
+import { mountGateway } from './mount';
 
 void bootstrapService({
   name: SERVICE_NAME,
-  module: AppModule,
+  module: AppModule.forRoot(),
   configSchema,
   swagger: {
     title: 'OKC gateway',
     description:
       'The single public entry: SPAs, browser sessions (BFF), REST and WebSocket proxy, integrator API.',
   },
-  mount: mountSsoProxy,
+  mount: mountGateway,
 });

@@ -1,6 +1,6 @@
 import { waitFor } from '@okc/testing';
 import { addTenant, addUser, type UserFixture } from './support/fixtures';
-import { followWithin, HttpSession, locationOf } from './support/http-session';
+import { followWithin, HttpSession, locationOf } from '@okc/testing';
 import { gatewayAuthorizeUrl, pkce, type SsoHarness, startSsoHarness } from './support/sso-harness';
 
 /**

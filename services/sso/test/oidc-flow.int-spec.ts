@@ -3,7 +3,7 @@ import * as oidc from 'openid-client';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { GATEWAY_CLIENT_ID } from '../src/oidc/oidc.constants';
 import { addClient, addTenant, addUser, type ClientFixture, type UserFixture } from './support/fixtures';
-import { followWithin, HttpSession, locationOf } from './support/http-session';
+import { followWithin, HttpSession, locationOf } from '@okc/testing';
 import { GATEWAY_SECRET, type SsoHarness, startSsoHarness } from './support/sso-harness';
 
 /**

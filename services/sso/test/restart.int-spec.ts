@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { freePort, getTestInfra, type TestDatabase } from '@okc/testing';
 import { GATEWAY_CLIENT_ID } from '../src/oidc/oidc.constants';
 import { addTenant, addUser } from './support/fixtures';
-import { followWithin, HttpSession, locationOf } from './support/http-session';
+import { followWithin, HttpSession, locationOf } from '@okc/testing';
 import {
   createSsoDatabase,
   exchangeCode,

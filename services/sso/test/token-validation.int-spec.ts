@@ -5,7 +5,8 @@ import { SigningKeysService } from '../src/keys/signing-keys.service';
 import { generateSigningJwk, type PrivateSigningJwk } from '../src/keys/key-crypto';
 import { OidcHostService } from '../src/oidc/oidc-host.service';
 import { addClient, addTenant, addUser, type ClientFixture } from './support/fixtures';
-import { startFocus, type OtherService } from './support/other-service';
+import { startFocus } from './support/other-service';
+import type { ServiceProcess } from '@okc/testing';
 import {
   clientCredentialsToken,
   signInThroughGateway,
@@ -22,7 +23,7 @@ const b64 = (value: unknown): string => Buffer.from(JSON.stringify(value)).toStr
  */
 describe('access tokens of sso, validated by libs/auth in another service', () => {
   let h: SsoHarness;
-  let focus: OtherService;
+  let focus: ServiceProcess;
   let integrator: ClientFixture;
   let signing: PrivateSigningJwk;
   let good: string;

@@ -1,9 +1,6 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { APP_CONFIG, ROOT_LOGGER } from '@okc/runtime';
 import type { RequestHandler } from 'express';
 import { createProxyMiddleware } from 'http-proxy-middleware';
 import type { Logger } from 'pino';
-import type { GatewayConfig } from '../config';
 
 /**
  * `/sso/*` → sso, unchanged: the OpenID provider's issuer is `<PUBLIC_URL>/sso`, so browsers and relying
@@ -32,11 +29,4 @@ export function ssoProxy(target: string, logger: Logger): RequestHandler {
       },
     },
   }) as RequestHandler;
-}
-
-/** `mount` of the gateway's bootstrap: before the body parsers, which must not consume sso's bodies. */
-export function mountSsoProxy(app: NestExpressApplication): void {
-  const config = app.get<GatewayConfig>(APP_CONFIG);
-  app.set('trust proxy', 'loopback, uniquelocal');
-  app.use(ssoProxy(config.SSO_URL, app.get<Logger>(ROOT_LOGGER)));
 }

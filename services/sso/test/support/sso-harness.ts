@@ -7,7 +7,10 @@ import {
   createTestDatabase,
   createTestTopics,
   deleteTestTopics,
+  followWithin,
   freePort,
+  HttpSession,
+  locationOf,
   getTestInfra,
   type TestDatabase,
   type TestInfra,
@@ -19,7 +22,6 @@ import { entities } from '../../src/entities';
 import { migrations } from '../../src/migrations';
 import { mountOidc } from '../../src/oidc/mount';
 import { GATEWAY_CLIENT_ID } from '../../src/oidc/oidc.constants';
-import { followWithin, HttpSession, locationOf } from './http-session';
 
 export const GATEWAY_SECRET = 'test-gateway-client-secret-0123456789';
 

@@ -37,6 +37,11 @@ export class HttpSession {
     });
   }
 
+  /** The current value of a cookie, if set. */
+  cookie(name: string): string | undefined {
+    return this.cookies.get(name);
+  }
+
   cookieNames(): string[] {
     return [...this.cookies.keys()];
   }

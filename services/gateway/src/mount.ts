@@ -1,0 +1,52 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { APP_CONFIG, REDIS_CLIENT, ROOT_LOGGER } from '@okc/runtime';
+import session from 'express-session';
+import type { Redis } from 'ioredis';
+import passport from 'passport';
+import type { Logger } from 'pino';
+import { authRouter } from './bff/auth.router';
+import { GatewayOidcClient } from './bff/oidc-client';
+import { SessionTokenKeeper } from './bff/session-tokens';
+import type { GatewayConfig } from './config';
+import { apiProxy } from './proxy/api-proxy';
+import { RedisSessionStore } from './session/redis-session.store';
+import { ssoProxy } from './sso-proxy/sso-proxy';
+
+/** The session cookie's name (httpOnly, SameSite=Lax, Secure in production). */
+export const SESSION_COOKIE = 'okc.sid';
+
+/**
+ * Everything the gateway does ahead of Nest's body parsers and routes, in order: trust the load balancer's
+ * X-Forwarded-*, forward `/sso/*`, load the Redis session, the sign-in routes (`/auth/*`), and the API
+ * proxy (`/api/*`, bodies streamed). Nest then serves the landing page, health, metrics and docs.
+ */
+export function mountGateway(app: NestExpressApplication): void {
+  const config = app.get<GatewayConfig>(APP_CONFIG);
+  const logger = app.get<Logger>(ROOT_LOGGER).child({ component: 'bff' });
+  const redis = app.get<Redis>(REDIS_CLIENT);
+  app.set('trust proxy', 'loopback, uniquelocal');
+  app.use(ssoProxy(config.SSO_URL, logger));
+  app.use(
+    session({
+      name: SESSION_COOKIE,
+      secret: config.SESSION_SECRET,
+      store: new RedisSessionStore(redis, config.SESSION_TTL_S),
+      resave: false,
+      saveUninitialized: false,
+      rolling: true,
+      proxy: true,
+      cookie: {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: config.NODE_ENV === 'production',
+        maxAge: config.SESSION_TTL_S * 1000,
+        path: '/',
+      },
+    }),
+  );
+  app.use(passport.initialize());
+  const client = new GatewayOidcClient(config);
+  const keeper = new SessionTokenKeeper(client, config.TOKEN_REFRESH_MARGIN_S, logger);
+  app.use(authRouter(client, keeper, logger));
+  app.use(apiProxy(config, keeper, logger));
+}

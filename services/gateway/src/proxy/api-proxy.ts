@@ -1,0 +1,103 @@
+import { Agent } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Request, RequestHandler, Response } from 'express';
+import { createProxyMiddleware, type RequestHandler as ProxyHandler } from 'http-proxy-middleware';
+import type { Logger } from 'pino';
+import type { GatewayConfig } from '../config';
+import { csrfOk } from '../bff/csrf';
+import { sendError } from '../bff/http-errors';
+import type { SessionTokenKeeper } from '../bff/session-tokens';
+
+/** The services behind `/api/<name>/…`: the name is the service's own API prefix (`/api/v1/<name>`). */
+export function upstreams(config: GatewayConfig): Record<string, string> {
+  return {
+    sso: config.SSO_URL,
+    pbx: config.PBX_INTEGRATION_URL,
+    focus: config.FOCUS_URL,
+    statix: config.STATIX_URL,
+    helper: config.HELPER_URL,
+  };
+}
+
+/** `/api/focus/x` and `/api/v1/focus/x` → `{ service: 'focus', path: '/api/v1/focus/x' }`. */
+export function routeOf(url: string): { service: string; path: string } | null {
+  const match = /^\/api\/(?:v1\/)?([a-z-]+)(\/[^?#]*)?(\?.*)?$/.exec(url);
+  if (!match) return null;
+  const [, service = '', rest = '', query = ''] = match;
+  return { service, path: `/api/v1/${service}${rest}${query}` };
+}
+
+const BEARER = /^Bearer\s+\S+$/i;
+
+/**
+ * `/api/<service>/…` → the service, streamed, over keep-alive connections. The caller's own Bearer token
+ * (an integrator) goes through as is; a browser session's token is added from Redis (refreshed when
+ * close to expiry) and a non-GET request must carry the session's CSRF token. No credentials at all: 401.
+ * The service checks the token itself (libs/auth). An upstream that is down answers 502, one that is too
+ * slow 504, both with a JSON error; `x-request-id` goes upstream.
+ */
+export function apiProxy(config: GatewayConfig, keeper: SessionTokenKeeper, logger: Logger): RequestHandler {
+  const agent = new Agent({ keepAlive: true, maxSockets: 256, keepAliveMsecs: 10_000 });
+  const proxies = new Map<string, ProxyHandler>();
+  for (const [name, target] of Object.entries(upstreams(config))) {
+    proxies.set(
+      name,
+      createProxyMiddleware<IncomingMessage, ServerResponse>({
+        target,
+        agent,
+        changeOrigin: false,
+        xfwd: true,
+        proxyTimeout: config.PROXY_TIMEOUT_MS,
+        timeout: config.PROXY_TIMEOUT_MS,
+        pathRewrite: (path) => routeOf(path)?.path ?? path,
+        on: {
+          proxyReq(proxyReq, req) {
+            const auth = (req as Request & { okcAuthorization?: string }).okcAuthorization;
+            if (auth) proxyReq.setHeader('authorization', auth);
+            proxyReq.removeHeader('cookie'); // services authenticate by token only
+            const id = (req as Request).res?.getHeader('x-request-id');
+            if (typeof id === 'string') proxyReq.setHeader('x-request-id', id);
+          },
+          error(err, req, res) {
+            const code = (err as NodeJS.ErrnoException).code;
+            const timedOut = code === 'ECONNRESET' || code === 'ETIMEDOUT' || /timeout/i.test(err.message);
+            logger.warn({ err, service: name, target, url: req.url }, 'upstream failed');
+            if (!('writeHead' in res) || res.headersSent) {
+              if ('destroy' in res) res.destroy();
+              return;
+            }
+            const status = timedOut ? 504 : 502;
+            res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+            res.end(
+              JSON.stringify({
+                error: timedOut ? 'GATEWAY_TIMEOUT' : 'BAD_GATEWAY',
+                message: `${name} did not answer${timedOut ? ' in time' : ''}; retry shortly.`,
+              }),
+            );
+          },
+        },
+      }),
+    );
+  }
+
+  return (req: Request, res: Response, next) => {
+    const route = routeOf(req.originalUrl);
+    if (!route) return next();
+    const proxy = proxies.get(route.service);
+    // Not a proxied service (the gateway's own `/api/v1/gateway/*`, or nothing): Nest answers, 404 included.
+    if (!proxy) return next();
+    const given = req.get('authorization');
+    if (given) {
+      if (!BEARER.test(given))
+        return sendError(req, res, 401, 'UNAUTHORIZED', 'Expected Authorization: Bearer');
+      return void proxy(req, res, next);
+    }
+    keeper.accessToken(req).then((token) => {
+      if (!token) return sendError(req, res, 401, 'UNAUTHORIZED', 'Sign in first, or send a Bearer token');
+      if (!csrfOk(req))
+        return sendError(req, res, 403, 'CSRF_TOKEN_INVALID', 'Missing or wrong x-csrf-token');
+      (req as Request & { okcAuthorization?: string }).okcAuthorization = `Bearer ${token}`;
+      void proxy(req, res, next);
+    }, next);
+  };
+}

@@ -1,0 +1,238 @@
+import { randomBytes } from 'node:crypto';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { createServiceApp } from '@okc/runtime';
+import {
+  createTestDatabase,
+  freePort,
+  getTestInfra,
+  HttpSession,
+  locationOf,
+  runServiceScript,
+  type ServiceProcess,
+  startServiceProcess,
+  type TestDatabase,
+  waitFor,
+} from '@okc/testing';
+import { AppModule } from '../src/app.module';
+import { mountGateway, SESSION_COOKIE } from '../src/mount';
+
+const GATEWAY_SECRET = 'bff-test-gateway-client-secret';
+
+/**
+ * The backend-for-frontend through real parts: sso and focus as their own processes (sso on a fresh,
+ * migrated and seeded database), the gateway in-process in front of them. A browser (cookie jar, no
+ * JavaScript) signs in at the gateway, calls focus through `/api`, and signs out.
+ */
+describe('gateway: browser sessions and the API proxy', () => {
+  let ssoDb: TestDatabase;
+  let focusDb: TestDatabase;
+  let sso: ServiceProcess;
+  let focus: ServiceProcess;
+  let gateway: NestExpressApplication;
+  let url: string;
+
+  beforeAll(async () => {
+    const infra = await getTestInfra();
+    const suffix = randomBytes(3).toString('hex');
+    const [gatewayPort, ssoPort, focusPort] = [await freePort(), await freePort(), await freePort()];
+    url = `http://127.0.0.1:${gatewayPort}`;
+    const common = {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      PUBLIC_URL: url,
+      REDIS_URL: infra.redisUrl,
+      KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+      KAFKA_TOPIC_PREFIX: `${infra.topicPrefix}bff${suffix}.`,
+      OIDC_ISSUER: `${url}/sso`,
+      OIDC_DISCOVERY_URL: `http://127.0.0.1:${ssoPort}/sso`,
+    };
+    const dbEnv = (db: TestDatabase) => ({
+      DB_HOST: db.config.host,
+      DB_PORT: String(db.config.port),
+      DB_USER: db.config.user,
+      DB_PASSWORD: db.config.password,
+      DB_NAME: db.config.database,
+    });
+    ssoDb = await createTestDatabase(infra, `bff_sso_${suffix}`);
+    focusDb = await createTestDatabase(infra, `bff_focus_${suffix}`);
+    const ssoEnv = {
+      ...common,
+      ...dbEnv(ssoDb),
+      REDIS_KEY_PREFIX: `${infra.redisKeyPrefix}bff-sso:`,
+      SSO_GATEWAY_CLIENT_SECRET: GATEWAY_SECRET,
+    };
+    runServiceScript('sso', 'migrate.ts', ssoEnv);
+    runServiceScript('sso', 'seed/seed-cli.ts', ssoEnv);
+    const focusEnv = { ...common, ...dbEnv(focusDb), REDIS_KEY_PREFIX: `${infra.redisKeyPrefix}bff-focus:` };
+    runServiceScript('focus', 'migrate.ts', focusEnv);
+    [sso, focus] = await Promise.all([
+      startServiceProcess('sso', ssoPort, ssoEnv),
+      startServiceProcess('focus', focusPort, focusEnv),
+    ]);
+    // Up is not ready: sso's provider needs its database and keys first.
+    await waitFor('sso to be ready', async () => (await fetch(`${sso.url}/health/ready`)).ok, 60_000);
+    const env = {
+      ...common,
+      PORT: String(gatewayPort),
+      REDIS_KEY_PREFIX: `${infra.redisKeyPrefix}bff-gw:`,
+      SSO_URL: sso.url,
+      FOCUS_URL: focus.url,
+      STATIX_URL: `http://127.0.0.1:1`, // nothing listens: the proxy's 502
+      GATEWAY_CLIENT_SECRET: GATEWAY_SECRET,
+    };
+    gateway = await createServiceApp(AppModule.forRoot({ env, logDestination: { write: () => undefined } }), {
+      mount: mountGateway,
+    });
+    await gateway.listen(gatewayPort, '127.0.0.1');
+  });
+
+  afterAll(async () => {
+    await gateway?.close();
+    await Promise.all([sso?.close(), focus?.close()]);
+    await Promise.all([ssoDb?.drop(), focusDb?.drop()]);
+  });
+
+  /** Signs `login` in through the gateway the way a browser does; answers the session and where it landed. */
+  async function signIn(
+    login: string,
+    returnTo = '/operator/',
+  ): Promise<{ browser: HttpSession; landed: string }> {
+    const browser = new HttpSession();
+    let res = await browser.get(`${url}/auth/login?returnTo=${encodeURIComponent(returnTo)}`);
+    expect(res.status).toBe(302);
+    const before = browser.cookie(SESSION_COOKIE);
+    let next = locationOf(res, url);
+    expect(next.startsWith(`${url}/sso/auth?`)).toBe(true); // the public issuer, through the gateway
+    next = locationOf(await browser.get(next), url); // → the sign-in form
+    res = await browser.postForm(`${next}/login`, { login, password: 'demo' });
+    expect(res.status).toBe(303);
+    next = locationOf(res, url);
+    while (next.startsWith(`${url}/sso/`)) next = locationOf(await browser.get(next), url);
+    expect(next.startsWith(`${url}/auth/callback?code=`)).toBe(true);
+    res = await browser.get(next);
+    expect(res.status).toBe(303);
+    // A new session id at sign-in (no session fixation).
+    expect(browser.cookie(SESSION_COOKIE)).toBeDefined();
+    expect(browser.cookie(SESSION_COOKIE)).not.toBe(before);
+    return { browser, landed: locationOf(res, url) };
+  }
+
+  const me = async (browser: HttpSession) => {
+    const res = await browser.get(`${url}/auth/me`);
+    return {
+      status: res.status,
+      body: (await res.json()) as {
+        user?: { login: string; tenant: string; roles: string[] };
+        csrfToken?: string;
+      },
+    };
+  };
+
+  it('signs op1 in and sends the browser back where it started; /auth/me tells who', async () => {
+    const anonymous = await me(new HttpSession());
+    expect(anonymous.status).toBe(401);
+    const { browser, landed } = await signIn('op1@demo');
+    expect(landed).toBe(`${url}/operator/`);
+    const signedIn = await me(browser);
+    expect(signedIn.status).toBe(200);
+    expect(signedIn.body.user).toMatchObject({ login: 'op1', tenant: 'demo', roles: ['operator'] });
+    expect(signedIn.body.csrfToken).toEqual(expect.any(String));
+  });
+
+  it('keeps tokens server-side: the cookie is httpOnly, SameSite=Lax, and carries no token', async () => {
+    const browser = new HttpSession();
+    const res = await browser.get(`${url}/auth/login?returnTo=/`);
+    const cookie = res.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`))!;
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Lax/i);
+    expect(cookie.length).toBeLessThan(200);
+  });
+
+  it('proxies /api/focus with the session token, and refuses it without a session', async () => {
+    const { browser } = await signIn('op2@demo');
+    const res = await browser.get(`${url}/api/focus/whoami`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ username: 'op2', tenantId: 'demo', roles: ['operator'] });
+    const anonymous = await fetch(`${url}/api/focus/whoami`);
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.json()).toMatchObject({ error: 'UNAUTHORIZED' });
+  });
+
+  it('passes an integrator Bearer token through (the versioned path works the same)', async () => {
+    const tokenRes = await fetch(`${url}/sso/token`, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from('demo-integrator:demo-integrator-secret').toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: 'grant_type=client_credentials',
+    });
+    expect(tokenRes.status).toBe(200);
+    const { access_token: token } = (await tokenRes.json()) as { access_token: string };
+    const res = await fetch(`${url}/api/v1/focus/whoami`, { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ subject: 'demo-integrator', kind: 'client', tenantId: 'demo' });
+    const forged = await fetch(`${url}/api/v1/focus/whoami`, {
+      headers: { authorization: `Bearer ${token}x` },
+    });
+    expect(forged.status).toBe(401);
+  });
+
+  it('demands the CSRF token on a session request that changes something', async () => {
+    const { browser } = await signIn('op3@demo');
+    const { body } = await me(browser);
+    const without = await browser.request(`${url}/api/focus/whoami`, { method: 'POST' });
+    expect(without.status).toBe(403);
+    expect(await without.json()).toMatchObject({ error: 'CSRF_TOKEN_INVALID' });
+    // With the token the request reaches focus (which has no POST here: its own 404, not the gateway's 403).
+    const withToken = await browser.request(`${url}/api/focus/whoami`, {
+      method: 'POST',
+      headers: { 'x-csrf-token': body.csrfToken! },
+    });
+    expect(withToken.status).toBe(404);
+  });
+
+  it('signs out: the session ends and the browser is sent to end the SSO session', async () => {
+    const { browser } = await signIn('op4@demo');
+    const { body } = await me(browser);
+    const refused = await browser.request(`${url}/auth/logout`, { method: 'POST' });
+    expect(refused.status).toBe(403);
+    expect((await me(browser)).status).toBe(200);
+    const res = await browser.request(`${url}/auth/logout`, {
+      method: 'POST',
+      headers: { 'x-csrf-token': body.csrfToken! },
+    });
+    expect(res.status).toBe(200);
+    const { redirectTo } = (await res.json()) as { redirectTo: string };
+    expect(redirectTo.startsWith(`${url}/sso/session/end?`)).toBe(true);
+    expect((await me(browser)).status).toBe(401);
+    expect((await browser.get(`${url}/api/focus/whoami`)).status).toBe(401);
+  });
+
+  it('never redirects off-site after sign-in', async () => {
+    const { landed } = await signIn('op5@demo', '//evil.example/steal');
+    expect(landed).toBe(`${url}/`);
+  });
+
+  it('answers bad routes and methods with JSON: 405, 404, and 502 for a service that is down', async () => {
+    const wrongMethod = await fetch(`${url}/auth/logout`);
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.get('allow')).toBe('POST');
+    expect(await wrongMethod.json()).toMatchObject({ error: 'METHOD_NOT_ALLOWED' });
+    const noService = await fetch(`${url}/api/nosuch/x`);
+    expect(noService.status).toBe(404);
+    expect(await noService.json()).toMatchObject({ error: 'NOT_FOUND' });
+    const tokenRes = await fetch(`${url}/sso/token`, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from('demo-integrator:demo-integrator-secret').toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: 'grant_type=client_credentials',
+    });
+    const { access_token: token } = (await tokenRes.json()) as { access_token: string };
+    const down = await fetch(`${url}/api/statix/whoami`, { headers: { authorization: `Bearer ${token}` } });
+    expect(down.status).toBe(502);
+    expect(await down.json()).toMatchObject({ error: 'BAD_GATEWAY' });
+  });
+});
