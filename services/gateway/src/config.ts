@@ -49,6 +49,9 @@ export const configSchema = baseConfigSchema
     GATEWAY_CLIENT_SECRET: z.string().min(16).default(DEV_SECRETS.GATEWAY_CLIENT_SECRET),
     /** Refresh a session's access token when it has less than this left. */
     TOKEN_REFRESH_MARGIN_S: z.coerce.number().int().min(5).max(600).default(60),
+    /** Requests a minute through `/api` with a caller's own Bearer token: per tenant, and per client. */
+    RATE_LIMIT_TENANT_PER_MIN: z.coerce.number().int().min(1).default(1200),
+    RATE_LIMIT_CLIENT_PER_MIN: z.coerce.number().int().min(1).default(600),
     /** Upstream timeouts: connect + response. */
     PROXY_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(30_000),
   })

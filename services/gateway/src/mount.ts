@@ -1,4 +1,5 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { TokenVerifier } from '@okc/auth';
 import { APP_CONFIG, REDIS_CLIENT, ROOT_LOGGER } from '@okc/runtime';
 import session from 'express-session';
 import type { Redis } from 'ioredis';
@@ -9,6 +10,8 @@ import { GatewayOidcClient } from './bff/oidc-client';
 import { SessionTokenKeeper } from './bff/session-tokens';
 import type { GatewayConfig } from './config';
 import { apiProxy } from './proxy/api-proxy';
+import { IntegratorLimits } from './proxy/integrator-limits';
+import { securityHeaders } from './security-headers';
 import { RedisSessionStore } from './session/redis-session.store';
 import { ssoProxy } from './sso-proxy/sso-proxy';
 
@@ -25,7 +28,8 @@ export function mountGateway(app: NestExpressApplication): void {
   const logger = app.get<Logger>(ROOT_LOGGER).child({ component: 'bff' });
   const redis = app.get<Redis>(REDIS_CLIENT);
   app.set('trust proxy', 'loopback, uniquelocal');
-  app.use(ssoProxy(config.SSO_URL, logger));
+  app.use(ssoProxy(config.SSO_URL, logger)); // sso sets its own headers (its pages have their own CSP)
+  app.use(securityHeaders(config));
   app.use(
     session({
       name: SESSION_COOKIE,
@@ -48,5 +52,14 @@ export function mountGateway(app: NestExpressApplication): void {
   const client = new GatewayOidcClient(config);
   const keeper = new SessionTokenKeeper(client, config.TOKEN_REFRESH_MARGIN_S, logger);
   app.use(authRouter(client, keeper, logger));
-  app.use(apiProxy(config, keeper, logger));
+  const verifier = new TokenVerifier({
+    issuer: `${config.PUBLIC_URL}/sso`,
+    discoveryUrl: `${config.SSO_URL}/sso`,
+    audience: 'okc-api',
+  });
+  const limits = new IntegratorLimits(redis, verifier, {
+    perTenantPerMinute: config.RATE_LIMIT_TENANT_PER_MIN,
+    perClientPerMinute: config.RATE_LIMIT_CLIENT_PER_MIN,
+  });
+  app.use(apiProxy(config, keeper, limits, logger));
 }

@@ -79,6 +79,8 @@ describe('gateway: browser sessions and the API proxy', () => {
       FOCUS_URL: focus.url,
       STATIX_URL: `http://127.0.0.1:1`, // nothing listens: the proxy's 502
       GATEWAY_CLIENT_SECRET: GATEWAY_SECRET,
+      RATE_LIMIT_CLIENT_PER_MIN: '4',
+      HTTP_BODY_LIMIT: '1kb',
     };
     gateway = await createServiceApp(AppModule.forRoot({ env, logDestination: { write: () => undefined } }), {
       mount: mountGateway,
@@ -212,6 +214,54 @@ describe('gateway: browser sessions and the API proxy', () => {
   it('never redirects off-site after sign-in', async () => {
     const { landed } = await signIn('op5@demo', '//evil.example/steal');
     expect(landed).toBe(`${url}/`);
+  });
+
+  async function integratorToken(client: string, secret: string): Promise<string> {
+    const res = await fetch(`${url}/sso/token`, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from(`${client}:${secret}`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: 'grant_type=client_credentials',
+    });
+    return ((await res.json()) as { access_token: string }).access_token;
+  }
+
+  it('rate-limits an integrator client: 429 with Retry-After, other clients unaffected', async () => {
+    const acme = await integratorToken('acme-integrator', 'acme-integrator-secret');
+    const call = (token: string) =>
+      fetch(`${url}/api/v1/focus/whoami`, { headers: { authorization: `Bearer ${token}` } });
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await call(acme)).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 429]);
+    const limited = await call(acme);
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(await limited.json()).toMatchObject({ error: 'RATE_LIMITED' });
+    const demo = await integratorToken('demo-integrator', 'demo-integrator-secret');
+    expect((await call(demo)).status).toBe(200);
+  });
+
+  it('refuses a body over the limit with 413 before forwarding it', async () => {
+    const { browser } = await signIn('supervisor@demo', '/supervisor/');
+    const { body } = await me(browser);
+    const res = await browser.request(`${url}/api/focus/whoami`, {
+      method: 'POST',
+      headers: { 'x-csrf-token': body.csrfToken!, 'content-type': 'application/json' },
+      body: JSON.stringify({ filler: 'x'.repeat(4096) }),
+    });
+    expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({ error: 'PAYLOAD_TOO_LARGE' });
+  });
+
+  it('sends security headers with what it serves itself', async () => {
+    const res = await fetch(`${url}/`);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("script-src 'self'");
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('strict-transport-security')).toBeNull(); // production only (behind TLS)
   });
 
   it('answers bad routes and methods with JSON: 405, 404, and 502 for a service that is down', async () => {

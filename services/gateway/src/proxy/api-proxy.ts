@@ -7,6 +7,7 @@ import type { GatewayConfig } from '../config';
 import { csrfOk } from '../bff/csrf';
 import { sendError } from '../bff/http-errors';
 import type { SessionTokenKeeper } from '../bff/session-tokens';
+import type { IntegratorLimits } from './integrator-limits';
 
 /** The services behind `/api/<name>/…`: the name is the service's own API prefix (`/api/v1/<name>`). */
 export function upstreams(config: GatewayConfig): Record<string, string> {
@@ -29,6 +30,14 @@ export function routeOf(url: string): { service: string; path: string } | null {
 
 const BEARER = /^Bearer\s+\S+$/i;
 
+/** `512kb`, `1mb` (the HTTP_BODY_LIMIT format) in bytes. */
+export function bodyLimitBytes(limit: string): number {
+  const match = /^(\d+)(b|kb|mb)$/i.exec(limit);
+  if (!match) throw new Error(`unreadable body limit ${limit}`);
+  const unit = { b: 1, kb: 1024, mb: 1024 * 1024 }[match[2]!.toLowerCase() as 'b' | 'kb' | 'mb'];
+  return Number(match[1]) * unit;
+}
+
 /**
  * `/api/<service>/…` → the service, streamed, over keep-alive connections. The caller's own Bearer token
  * (an integrator) goes through as is; a browser session's token is added from Redis (refreshed when
@@ -36,7 +45,13 @@ const BEARER = /^Bearer\s+\S+$/i;
  * The service checks the token itself (libs/auth). An upstream that is down answers 502, one that is too
  * slow 504, both with a JSON error; `x-request-id` goes upstream.
  */
-export function apiProxy(config: GatewayConfig, keeper: SessionTokenKeeper, logger: Logger): RequestHandler {
+export function apiProxy(
+  config: GatewayConfig,
+  keeper: SessionTokenKeeper,
+  limits: IntegratorLimits,
+  logger: Logger,
+): RequestHandler {
+  const maxBody = bodyLimitBytes(config.HTTP_BODY_LIMIT);
   const agent = new Agent({ keepAlive: true, maxSockets: 256, keepAliveMsecs: 10_000 });
   const proxies = new Map<string, ProxyHandler>();
   for (const [name, target] of Object.entries(upstreams(config))) {
@@ -86,11 +101,28 @@ export function apiProxy(config: GatewayConfig, keeper: SessionTokenKeeper, logg
     const proxy = proxies.get(route.service);
     // Not a proxied service (the gateway's own `/api/v1/gateway/*`, or nothing): Nest answers, 404 included.
     if (!proxy) return next();
+    // Streamed bodies are not parsed here; a declared size over the limit is refused before any work.
+    if (Number(req.get('content-length') ?? 0) > maxBody) {
+      return sendError(
+        req,
+        res,
+        413,
+        'PAYLOAD_TOO_LARGE',
+        `The body is larger than ${config.HTTP_BODY_LIMIT}`,
+      );
+    }
     const given = req.get('authorization');
     if (given) {
       if (!BEARER.test(given))
         return sendError(req, res, 401, 'UNAUTHORIZED', 'Expected Authorization: Bearer');
-      return void proxy(req, res, next);
+      limits.admit(given.replace(/^Bearer\s+/i, '')).then((decision) => {
+        if (decision.ok) return void proxy(req, res, next);
+        if (decision.retryAfterSec) res.setHeader('Retry-After', String(decision.retryAfterSec));
+        if (decision.status === 401)
+          res.setHeader('WWW-Authenticate', 'Bearer realm="okc", error="invalid_token"');
+        sendError(req, res, decision.status, decision.error, decision.message);
+      }, next);
+      return;
     }
     keeper.accessToken(req).then((token) => {
       if (!token) return sendError(req, res, 401, 'UNAUTHORIZED', 'Sign in first, or send a Bearer token');
