@@ -9,7 +9,8 @@ import { authRouter } from './bff/auth.router';
 import { GatewayOidcClient } from './bff/oidc-client';
 import { SessionTokenKeeper } from './bff/session-tokens';
 import type { GatewayConfig } from './config';
-import { apiProxy } from './proxy/api-proxy';
+import { apiProxy, upstreams } from './proxy/api-proxy';
+import { attachWsProxy } from './proxy/ws-proxy';
 import { IntegratorLimits } from './proxy/integrator-limits';
 import { securityHeaders } from './security-headers';
 import { RedisSessionStore } from './session/redis-session.store';
@@ -30,24 +31,23 @@ export function mountGateway(app: NestExpressApplication): void {
   app.set('trust proxy', 'loopback, uniquelocal');
   app.use(ssoProxy(config.SSO_URL, logger)); // sso sets its own headers (its pages have their own CSP)
   app.use(securityHeaders(config));
-  app.use(
-    session({
-      name: SESSION_COOKIE,
-      secret: config.SESSION_SECRET,
-      store: new RedisSessionStore(redis, config.SESSION_TTL_S),
-      resave: false,
-      saveUninitialized: false,
-      rolling: true,
-      proxy: true,
-      cookie: {
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: config.NODE_ENV === 'production',
-        maxAge: config.SESSION_TTL_S * 1000,
-        path: '/',
-      },
-    }),
-  );
+  const sessions = session({
+    name: SESSION_COOKIE,
+    secret: config.SESSION_SECRET,
+    store: new RedisSessionStore(redis, config.SESSION_TTL_S),
+    resave: false,
+    saveUninitialized: false,
+    rolling: true,
+    proxy: true,
+    cookie: {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: config.NODE_ENV === 'production',
+      maxAge: config.SESSION_TTL_S * 1000,
+      path: '/',
+    },
+  });
+  app.use(sessions);
   app.use(passport.initialize());
   const client = new GatewayOidcClient(config);
   const keeper = new SessionTokenKeeper(client, config.TOKEN_REFRESH_MARGIN_S, logger);
@@ -62,4 +62,5 @@ export function mountGateway(app: NestExpressApplication): void {
     perClientPerMinute: config.RATE_LIMIT_CLIENT_PER_MIN,
   });
   app.use(apiProxy(config, keeper, limits, logger));
+  app.use(attachWsProxy(app.getHttpServer(), upstreams(config), sessions, keeper, logger));
 }

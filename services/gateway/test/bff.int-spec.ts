@@ -13,6 +13,8 @@ import {
   type TestDatabase,
   waitFor,
 } from '@okc/testing';
+import { Server as SocketServer } from 'socket.io';
+import { io as ioClient } from 'socket.io-client';
 import { AppModule } from '../src/app.module';
 import { mountGateway, SESSION_COOKIE } from '../src/mount';
 
@@ -30,6 +32,9 @@ describe('gateway: browser sessions and the API proxy', () => {
   let focus: ServiceProcess;
   let gateway: NestExpressApplication;
   let url: string;
+  /** A socket.io server standing in for a service that pushes (helper's place): it records handshakes. */
+  let pusher: SocketServer;
+  const handshakes: { authorization?: string; cookie?: string }[] = [];
 
   beforeAll(async () => {
     const infra = await getTestInfra();
@@ -69,6 +74,15 @@ describe('gateway: browser sessions and the API proxy', () => {
       startServiceProcess('sso', ssoPort, ssoEnv),
       startServiceProcess('focus', focusPort, focusEnv),
     ]);
+    const pusherPort = await freePort();
+    pusher = new SocketServer(pusherPort, { path: '/ws/helper/socket.io' });
+    pusher.on('connection', (socket) => {
+      handshakes.push({
+        authorization: socket.handshake.headers.authorization,
+        cookie: socket.handshake.headers.cookie,
+      });
+      socket.emit('hello', 'from helper');
+    });
     // Up is not ready: sso's provider needs its database and keys first.
     await waitFor('sso to be ready', async () => (await fetch(`${sso.url}/health/ready`)).ok, 60_000);
     const env = {
@@ -78,6 +92,7 @@ describe('gateway: browser sessions and the API proxy', () => {
       SSO_URL: sso.url,
       FOCUS_URL: focus.url,
       STATIX_URL: `http://127.0.0.1:1`, // nothing listens: the proxy's 502
+      HELPER_URL: `http://127.0.0.1:${pusherPort}`,
       GATEWAY_CLIENT_SECRET: GATEWAY_SECRET,
       RATE_LIMIT_CLIENT_PER_MIN: '4',
       HTTP_BODY_LIMIT: '1kb',
@@ -90,6 +105,7 @@ describe('gateway: browser sessions and the API proxy', () => {
 
   afterAll(async () => {
     await gateway?.close();
+    await new Promise((resolve) => (pusher ? pusher.close(resolve) : resolve(undefined)));
     await Promise.all([sso?.close(), focus?.close()]);
     await Promise.all([ssoDb?.drop(), focusDb?.drop()]);
   });
@@ -262,6 +278,34 @@ describe('gateway: browser sessions and the API proxy', () => {
     expect(csp).toContain("script-src 'self'");
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('strict-transport-security')).toBeNull(); // production only (behind TLS)
+  });
+
+  it('carries socket.io on /ws/<service> with the session token, and refuses it without a session', async () => {
+    const { browser } = await signIn('op1@demo');
+    const cookie = `${SESSION_COOKIE}=${browser.cookie(SESSION_COOKIE)!}`;
+    const connect = (headers: Record<string, string>) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = ioClient(url, {
+          path: '/ws/helper/socket.io',
+          transports: ['websocket'],
+          extraHeaders: headers,
+          reconnection: false,
+        });
+        socket.on('hello', (text: string) => {
+          socket.close();
+          resolve(text);
+        });
+        socket.on('connect_error', (err) => {
+          socket.close();
+          reject(err);
+        });
+      });
+    await expect(connect({})).rejects.toThrow();
+    expect(handshakes).toHaveLength(0);
+    await expect(connect({ cookie })).resolves.toBe('from helper');
+    expect(handshakes).toHaveLength(1);
+    expect(handshakes[0]!.authorization).toMatch(/^Bearer ey/);
+    expect(handshakes[0]!.cookie).toBeUndefined(); // the service gets the token, never the session cookie
   });
 
   it('answers bad routes and methods with JSON: 405, 404, and 502 for a service that is down', async () => {
