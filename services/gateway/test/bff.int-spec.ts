@@ -105,7 +105,7 @@ describe('gateway: browser sessions and the API proxy', () => {
 
   afterAll(async () => {
     await gateway?.close();
-    await new Promise((resolve) => (pusher ? pusher.close(resolve) : resolve(undefined)));
+    await pusher?.close();
     await Promise.all([sso?.close(), focus?.close()]);
     await Promise.all([ssoDb?.drop(), focusDb?.drop()]);
   });
