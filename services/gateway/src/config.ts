@@ -37,7 +37,10 @@ export const configSchema = baseConfigSchema
     HELPER_URL: serviceUrl('http://127.0.0.1:3005'),
     /** Signs the session cookie; at least 32 characters. */
     SESSION_SECRET: z.string().min(32).default(DEV_SECRETS.SESSION_SECRET),
-    /** Idle lifetime of a browser session (sliding). */
+    /**
+     * Lifetime of a browser session from sign-in (each token refresh saves it again). Not sliding on every
+     * request: rewriting the session on each request halved the gateway's throughput (bench:gateway).
+     */
     SESSION_TTL_S: z.coerce
       .number()
       .int()
