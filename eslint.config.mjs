@@ -4,6 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import nx from '@nx/eslint-plugin';
 import prettier from 'eslint-config-prettier';
+import vue from 'eslint-plugin-vue';
 import globals from 'globals';
 
 export default tseslint.config(
@@ -21,12 +22,25 @@ export default tseslint.config(
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
+  // Vue single-file components (libs/web, apps/*): vue-eslint-parser for the template, typescript-eslint for
+  // <script setup lang="ts">, type-aware like the rest (the tsconfig.json of each browser project lists *.vue).
+  ...vue.configs['flat/recommended'],
   {
-    files: ['**/*.ts', '**/*.mts'],
+    files: ['**/*.vue'],
+    languageOptions: {
+      parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.vue'], sourceType: 'module' },
+    },
+  },
+  {
+    files: ['**/*.ts', '**/*.mts', '**/*.vue'],
     plugins: { '@nx': nx },
     languageOptions: {
       globals: { ...globals.node },
-      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: true,
+        tsconfigRootDir: import.meta.dirname,
+        extraFileExtensions: ['.vue'],
+      },
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
@@ -43,15 +57,30 @@ export default tseslint.config(
           allow: [],
           depConstraints: [
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
-            { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:lib'] },
+            {
+              sourceTag: 'type:service',
+              onlyDependOnLibsWithTags: ['type:lib'],
+              notDependOnLibsWithTags: ['scope:web'],
+            },
             { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib'] },
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['scope:web', 'scope:contracts'] },
+            {
+              sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: ['scope:web', 'scope:contracts'],
+              notDependOnLibsWithTags: ['type:app'],
+            },
+            { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['scope:web', 'scope:contracts'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared', 'scope:contracts'] },
             { sourceTag: 'scope:contracts', onlyDependOnLibsWithTags: [] },
           ],
         },
       ],
     },
+  },
+  {
+    // Browser code: the DOM's globals on top of the shared ones (TypeScript, with DOM and without Node types,
+    // is what keeps Node APIs out of it).
+    files: ['libs/web/src/**', 'apps/*/src/**'],
+    languageOptions: { globals: { ...globals.browser } },
   },
   {
     files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/test/**/*.ts'],

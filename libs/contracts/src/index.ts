@@ -11,3 +11,5 @@ export * from './events/pbx';
 export * from './events/identity';
 export * from './events/focus';
 export * from './events/helper';
+export * from './http/session';
+export * from './http/spa-access';

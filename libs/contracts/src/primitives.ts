@@ -24,8 +24,7 @@ export const QUEUE_OUTCOMES = [
   'overflow',
 ] as const;
 export const TRANSFER_KINDS = ['blind', 'attended'] as const;
-export const ROLES = ['operator', 'supervisor', 'manager', 'admin', 'integrator'] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, type Role } from './roles';
 export const AGENT_STATES = [
   'offline',
   'ready',

@@ -1,0 +1,5 @@
+import { createOkcApp } from '@okc/web';
+import { messages } from './locales';
+import { routes } from './router';
+
+createOkcApp({ appName: 'operator', routes, messages });
