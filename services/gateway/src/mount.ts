@@ -13,6 +13,7 @@ import { apiProxy, upstreams } from './proxy/api-proxy';
 import { attachWsProxy } from './proxy/ws-proxy';
 import { IntegratorLimits } from './proxy/integrator-limits';
 import { securityHeaders } from './security-headers';
+import { spaStatic } from './spa/spa-static';
 import { RedisSessionStore } from './session/redis-session.store';
 import { ssoProxy } from './sso-proxy/sso-proxy';
 
@@ -62,5 +63,6 @@ export function mountGateway(app: NestExpressApplication): void {
     perClientPerMinute: config.RATE_LIMIT_CLIENT_PER_MIN,
   });
   app.use(apiProxy(config, keeper, limits, logger));
+  app.use(spaStatic());
   app.use(attachWsProxy(app.getHttpServer(), upstreams(config), sessions, keeper, logger));
 }

@@ -155,6 +155,10 @@ describe('gateway: browser sessions and the API proxy', () => {
     expect(signedIn.status).toBe(200);
     expect(signedIn.body.user).toMatchObject({ login: 'op1', tenant: 'demo', roles: ['operator'] });
     expect(signedIn.body.csrfToken).toEqual(expect.any(String));
+    // The landing page links the apps op1's roles open, and only those.
+    const landing = await (await browser.get(`${url}/`)).text();
+    expect(landing).toContain('href="/operator/"');
+    expect(landing).not.toContain('href="/manager/"');
   });
 
   it('keeps tokens server-side: the cookie is httpOnly, SameSite=Lax, and carries no token', async () => {

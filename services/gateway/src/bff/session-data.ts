@@ -1,14 +1,4 @@
-import type { Role } from '@okc/contracts';
-
-/** The signed-in user as the SPAs see it (`GET /auth/me`). */
-export interface SessionUser {
-  readonly id: string;
-  readonly login: string;
-  readonly name: string;
-  readonly tenant: string;
-  readonly roles: Role[];
-  readonly locale: 'ru' | 'en' | null;
-}
+import type { SessionUser } from '@okc/contracts';
 
 /** What a browser session keeps server-side, in Redis: never sent to the browser. */
 export interface SessionTokens {

@@ -2,7 +2,8 @@ import type { Request } from 'express';
 import { decodeJwt } from 'jose';
 import type { Logger } from 'pino';
 import type { GatewayOidcClient } from './oidc-client';
-import type { SessionTokens, SessionUser } from './session-data';
+import type { SessionUser } from '@okc/contracts';
+import type { SessionTokens } from './session-data';
 import { isRole } from '@okc/auth';
 
 /** The user of a token response, from its ID token claims (sso puts tenant and roles there with scope okc). */
