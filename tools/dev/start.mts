@@ -184,7 +184,7 @@ async function main(): Promise<void> {
   console.log(`
 ── OKC is ${states.every((s) => s === 'ready') ? 'running' : 'partly running (see ✗ below and .okc/logs/)'}
 
-  Open  http://localhost:8080   (the gateway; the SPAs arrive with the next issues)
+  Open  http://localhost:8080   sign in, then /operator/ · /supervisor/ · /manager/ (by role)
 
   Sign-in (OpenID Connect)  issuer http://localhost:8080/sso  (discovery: /sso/.well-known/openid-configuration)
     users   admin, supervisor, manager, op1…op5 @demo or @acme — password demo  (op1…op5: ext. 101–105)

@@ -2,14 +2,20 @@
  * `npm test`: everything CI checks, in order, stopping at the first failure with its exit code.
  *
  *   1. infra        node deploy/local/infra.mts up  (MariaDB, Redis, Kafka, databases, topics; idempotent)
- *   2. typecheck    tsc -p tsconfig.json --noEmit
- *   3. lint         eslint . --max-warnings 0
- *   4. compose      docker compose config -q  (only when the docker CLI with its compose plugin is installed)
- *   5. unit         jest --selectProjects unit
- *   6. integration  jest --selectProjects int --runInBand
+ *   2. typecheck    tsc -p tsconfig.json --noEmit  (Node code)
+ *   3. typecheck    vue-tsc -p tsconfig.web.json --noEmit  (browser code: libs/web and apps/*)
+ *   4. lint         eslint . --max-warnings 0  (.ts and .vue)
+ *   5. format       prettier --check .
+ *   6. compose      docker compose config -q  (only when the docker CLI with its compose plugin is installed)
+ *   7. unit         jest --selectProjects unit
+ *   8. unit (web)   vitest run  (libs/web and the SPAs, in happy-dom)
+ *   9. integration  jest --selectProjects int --runInBand
+ *  10. build web    vite build of the three SPAs
+ *  11. e2e          playwright test -c apps/e2e/playwright.config.ts  (system Chromium, through the gateway)
  *
- * `--integration-only` (npm run test:int) runs 1 and 6 only. Every other argument goes to both jest runs, e.g.
- * `npm test -- libs/messaging` or `npm run test:int -- -t outbox`.
+ * `--integration-only` (npm run test:int) runs 1 and 9 only. Every other argument goes to both jest runs, e.g.
+ * `npm test -- libs/messaging` or `npm run test:int -- -t outbox`; Vitest runs in a filtered run only when a
+ * path argument points into libs/web or apps/ (`npm test -- libs/web`), and then with those paths only.
  * Jest runs with TZ=UTC and NODE_OPTIONS=--experimental-vm-modules (NestJS 12 and friends are ESM-only).
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -72,6 +78,23 @@ function composeStep(): Step {
   };
 }
 
+/** Vitest over the browser code (vitest.config.mts: libs/web and apps/*), its counts in web.json. */
+function vitestStep(extra: readonly string[]): Step {
+  const paths = extra.filter((arg) => /^(\.\/)?(libs\/web|apps)(\/|$)/.test(arg));
+  const step: Step = {
+    name: 'unit (web)',
+    command: 'vitest',
+    args: [
+      'run',
+      ...paths,
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${path.join(RESULTS, 'web.json')}`,
+    ],
+  };
+  return extra.length && !paths.length ? { ...step, skip: 'this filtered run names no browser code' } : step;
+}
+
 function plan(argv: string[]): Step[] {
   const integrationOnly = argv.includes('--integration-only');
   const extra = argv.filter((a) => a !== '--integration-only');
@@ -112,13 +135,40 @@ function plan(argv: string[]): Step[] {
   return [
     infra,
     { name: 'typecheck', command: 'tsc', args: ['-p', 'tsconfig.json', '--noEmit'] },
+    { name: 'typecheck web', command: 'vue-tsc', args: ['-p', 'tsconfig.web.json', '--noEmit'] },
     // @nx/enforce-module-boundaries reads Nx's cached project graph and silently skips itself without one.
     { name: 'project graph', command: 'nx', args: ['show', 'projects', '--json'], quiet: true },
     { name: 'lint', command: 'eslint', args: ['.', '--max-warnings', '0'] },
     { name: 'format', command: 'prettier', args: ['--check', '.', '--log-level', 'warn'] },
     composeStep(),
     { name: 'unit', command: 'jest', args: jest('unit'), env: jestEnv },
+    vitestStep(extra),
     integration,
+    ...e2eSteps(extra),
+  ];
+}
+
+/**
+ * The SPAs built, then Playwright through the gateway in the system Chromium (apps/e2e; its global setup
+ * starts sso, focus and the gateway). Only in a full run: a filtered run is about one project.
+ */
+function e2eSteps(extra: readonly string[]): Step[] {
+  const skip = extra.length ? { skip: 'a filtered run' } : {};
+  return [
+    {
+      name: 'build web',
+      command: 'nx',
+      args: ['run-many', '-t', 'build', '-p', 'operator', 'supervisor', 'manager', '--outputStyle=static'],
+      quiet: true,
+      ...skip,
+    },
+    {
+      name: 'e2e',
+      command: 'playwright',
+      args: ['test', '-c', 'apps/e2e/playwright.config.ts'],
+      env: { NX_DAEMON: 'false' },
+      ...skip,
+    },
   ];
 }
 
@@ -149,11 +199,14 @@ function shown(step: Step): string {
   return `${env}${command} ${step.args.join(' ')}`;
 }
 
-/** Sums the jest result files of this run: `{ passed, failed }` over unit and integration tests. */
+/**
+ * Sums the result files of this run: `{ passed, failed }` over jest's unit and integration tests and Vitest's
+ * browser-code tests (its JSON reporter writes the same fields as jest's).
+ */
 function testCounts(): { passed: number; failed: number } {
   let passed = 0;
   let failed = 0;
-  for (const project of ['unit', 'int']) {
+  for (const project of ['unit', 'web', 'int']) {
     const file = path.join(RESULTS, `${project}.json`);
     if (!existsSync(file)) continue;
     const result = JSON.parse(readFileSync(file, 'utf8')) as {
@@ -162,6 +215,15 @@ function testCounts(): { passed: number; failed: number } {
     };
     passed += result.numPassedTests;
     failed += result.numFailedTests;
+  }
+  // Playwright's JSON reporter counts differently: expected = passed, unexpected = failed.
+  const e2e = path.join(RESULTS, 'e2e.json');
+  if (existsSync(e2e)) {
+    const { stats } = JSON.parse(readFileSync(e2e, 'utf8')) as {
+      stats: { expected: number; unexpected: number };
+    };
+    passed += stats.expected;
+    failed += stats.unexpected;
   }
   return { passed, failed };
 }
@@ -196,7 +258,7 @@ async function main(): Promise<number> {
   console.log('\n── summary');
   for (const o of outcomes) {
     const mark = o.line.startsWith('passed') ? '✓' : o.line.startsWith('FAILED') ? '✗' : '·';
-    console.log(`${mark} ${o.name.padEnd(12)} ${o.line}`);
+    console.log(`${mark} ${o.name.padEnd(14)} ${o.line}`);
   }
   const counts = testCounts();
   console.log(`\ntests: ${counts.passed} passed, ${counts.failed} failed`);
