@@ -4,35 +4,15 @@
  * the session's access token, in one run with the same load client (autocannon). sso, focus and the
  * gateway run as their own processes on fresh databases. Writes tools/bench/results/gateway.json.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
-import {
-  createTestDatabase,
-  freePort,
-  getTestInfra,
-  HttpSession,
-  locationOf,
-  runServiceScript,
-  startServiceProcess,
-  type TestDatabase,
-  waitFor,
-} from '@okc/testing';
+import { getTestInfra, HttpSession, locationOf, startOkcStack } from '@okc/testing';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
-const SECRET = 'bench-gateway-client-secret-0123';
-
-const dbEnv = (db: TestDatabase) => ({
-  DB_HOST: db.config.host,
-  DB_PORT: String(db.config.port),
-  DB_USER: db.config.user,
-  DB_PASSWORD: db.config.password,
-  DB_NAME: db.config.database,
-});
 
 interface Figures {
   requestsPerSecond: number;
@@ -65,44 +45,10 @@ async function measure(url: string, headers: Record<string, string>): Promise<Fi
 
 async function main(): Promise<void> {
   const infra = await getTestInfra();
-  const suffix = randomBytes(3).toString('hex');
-  const [gatewayPort, ssoPort, focusPort] = [await freePort(), await freePort(), await freePort()];
-  const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
-  const common = {
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'warn',
-    PUBLIC_URL: gatewayUrl,
-    REDIS_URL: infra.redisUrl,
-    KAFKA_BROKERS: infra.kafkaBrokers.join(','),
-    KAFKA_TOPIC_PREFIX: `${infra.topicPrefix}bench${suffix}.`,
-    OIDC_ISSUER: `${gatewayUrl}/sso`,
-    OIDC_DISCOVERY_URL: `http://127.0.0.1:${ssoPort}/sso`,
-  };
-  const ssoDb = await createTestDatabase(infra, `bench_gw_sso_${suffix}`);
-  const focusDb = await createTestDatabase(infra, `bench_gw_focus_${suffix}`);
-  const ssoEnv = {
-    ...common,
-    ...dbEnv(ssoDb),
-    REDIS_KEY_PREFIX: `${infra.redisKeyPrefix}bsso:`,
-    SSO_GATEWAY_CLIENT_SECRET: SECRET,
-  };
-  const focusEnv = { ...common, ...dbEnv(focusDb), REDIS_KEY_PREFIX: `${infra.redisKeyPrefix}bfocus:` };
-  runServiceScript('sso', 'migrate.ts', ssoEnv);
-  runServiceScript('sso', 'seed/seed-cli.ts', ssoEnv);
-  runServiceScript('focus', 'migrate.ts', focusEnv);
-  const [sso, focus] = await Promise.all([
-    startServiceProcess('sso', ssoPort, ssoEnv),
-    startServiceProcess('focus', focusPort, focusEnv),
-  ]);
-  const gateway = await startServiceProcess('gateway', gatewayPort, {
-    ...common,
-    REDIS_KEY_PREFIX: `${infra.redisKeyPrefix}bgw:`,
-    SSO_URL: sso.url,
-    FOCUS_URL: focus.url,
-    GATEWAY_CLIENT_SECRET: SECRET,
-  });
+  const stack = await startOkcStack({ name: 'bench', gateway: true });
+  const { focus } = stack;
+  const gatewayUrl = stack.url;
   try {
-    await waitFor('sso to be ready', async () => (await fetch(`${sso.url}/health/ready`)).ok, 60_000);
     // Sign in as a browser would, then take the session cookie and, for the direct path, its token.
     const browser = new HttpSession();
     let next = locationOf(await browser.get(`${gatewayUrl}/auth/login?returnTo=/`), gatewayUrl);
@@ -114,7 +60,7 @@ async function main(): Promise<void> {
     while (!next.includes('/auth/callback')) next = locationOf(await browser.get(next), gatewayUrl);
     await browser.get(next);
     const cookie = `okc.sid=${browser.cookie('okc.sid')!}`;
-    const token = await tokenOf(infra.redisUrl, `${infra.redisKeyPrefix}bgw:`, cookie);
+    const token = await tokenOf(infra.redisUrl, stack.gatewayEnv.REDIS_KEY_PREFIX!, cookie);
 
     const through = `${gatewayUrl}/api/v1/focus/whoami`;
     const direct = `${focus.url}/api/v1/focus/whoami`;
@@ -145,9 +91,7 @@ async function main(): Promise<void> {
     writeFileSync(path.join(__dirname, 'results', 'gateway.json'), `${JSON.stringify(result, null, 2)}\n`);
     console.log(JSON.stringify(result, null, 2));
   } finally {
-    await gateway.close();
-    await Promise.all([sso.close(), focus.close()]);
-    await Promise.all([ssoDb.drop(), focusDb.drop()]);
+    await stack.close();
   }
 }
 

@@ -6,3 +6,4 @@ export * from './wait-for';
 export * from './free-port';
 export * from './http-session';
 export * from './service-process';
+export * from './okc-stack';

@@ -1,24 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createServiceApp } from '@okc/runtime';
-import {
-  createTestDatabase,
-  freePort,
-  getTestInfra,
-  HttpSession,
-  locationOf,
-  runServiceScript,
-  type ServiceProcess,
-  startServiceProcess,
-  type TestDatabase,
-  waitFor,
-} from '@okc/testing';
+import { freePort, HttpSession, locationOf, type OkcStack, startOkcStack } from '@okc/testing';
 import { Server as SocketServer } from 'socket.io';
 import { io as ioClient } from 'socket.io-client';
 import { AppModule } from '../src/app.module';
 import { mountGateway, SESSION_COOKIE } from '../src/mount';
-
-const GATEWAY_SECRET = 'bff-test-gateway-client-secret';
 
 /**
  * The backend-for-frontend through real parts: sso and focus as their own processes (sso on a fresh,
@@ -26,10 +12,7 @@ const GATEWAY_SECRET = 'bff-test-gateway-client-secret';
  * JavaScript) signs in at the gateway, calls focus through `/api`, and signs out.
  */
 describe('gateway: browser sessions and the API proxy', () => {
-  let ssoDb: TestDatabase;
-  let focusDb: TestDatabase;
-  let sso: ServiceProcess;
-  let focus: ServiceProcess;
+  let stack: OkcStack;
   let gateway: NestExpressApplication;
   let url: string;
   /** A socket.io server standing in for a service that pushes (helper's place): it records handshakes. */
@@ -37,43 +20,6 @@ describe('gateway: browser sessions and the API proxy', () => {
   const handshakes: { authorization?: string; cookie?: string }[] = [];
 
   beforeAll(async () => {
-    const infra = await getTestInfra();
-    const suffix = randomBytes(3).toString('hex');
-    const [gatewayPort, ssoPort, focusPort] = [await freePort(), await freePort(), await freePort()];
-    url = `http://127.0.0.1:${gatewayPort}`;
-    const common = {
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'warn',
-      PUBLIC_URL: url,
-      REDIS_URL: infra.redisUrl,
-      KAFKA_BROKERS: infra.kafkaBrokers.join(','),
-      KAFKA_TOPIC_PREFIX: `${infra.topicPrefix}bff${suffix}.`,
-      OIDC_ISSUER: `${url}/sso`,
-      OIDC_DISCOVERY_URL: `http://127.0.0.1:${ssoPort}/sso`,
-    };
-    const dbEnv = (db: TestDatabase) => ({
-      DB_HOST: db.config.host,
-      DB_PORT: String(db.config.port),
-      DB_USER: db.config.user,
-      DB_PASSWORD: db.config.password,
-      DB_NAME: db.config.database,
-    });
-    ssoDb = await createTestDatabase(infra, `bff_sso_${suffix}`);
-    focusDb = await createTestDatabase(infra, `bff_focus_${suffix}`);
-    const ssoEnv = {
-      ...common,
-      ...dbEnv(ssoDb),
-      REDIS_KEY_PREFIX: `${infra.redisKeyPrefix}bff-sso:`,
-      SSO_GATEWAY_CLIENT_SECRET: GATEWAY_SECRET,
-    };
-    runServiceScript('sso', 'migrate.ts', ssoEnv);
-    runServiceScript('sso', 'seed/seed-cli.ts', ssoEnv);
-    const focusEnv = { ...common, ...dbEnv(focusDb), REDIS_KEY_PREFIX: `${infra.redisKeyPrefix}bff-focus:` };
-    runServiceScript('focus', 'migrate.ts', focusEnv);
-    [sso, focus] = await Promise.all([
-      startServiceProcess('sso', ssoPort, ssoEnv),
-      startServiceProcess('focus', focusPort, focusEnv),
-    ]);
     const pusherPort = await freePort();
     pusher = new SocketServer(pusherPort, { path: '/ws/helper/socket.io' });
     pusher.on('connection', (socket) => {
@@ -83,31 +29,25 @@ describe('gateway: browser sessions and the API proxy', () => {
       });
       socket.emit('hello', 'from helper');
     });
-    // Up is not ready: sso's provider needs its database and keys first.
-    await waitFor('sso to be ready', async () => (await fetch(`${sso.url}/health/ready`)).ok, 60_000);
+    stack = await startOkcStack({ name: 'bff' });
+    url = stack.url;
     const env = {
-      ...common,
-      PORT: String(gatewayPort),
-      REDIS_KEY_PREFIX: `${infra.redisKeyPrefix}bff-gw:`,
-      SSO_URL: sso.url,
-      FOCUS_URL: focus.url,
+      ...stack.gatewayEnv,
       STATIX_URL: `http://127.0.0.1:1`, // nothing listens: the proxy's 502
       HELPER_URL: `http://127.0.0.1:${pusherPort}`,
-      GATEWAY_CLIENT_SECRET: GATEWAY_SECRET,
       RATE_LIMIT_CLIENT_PER_MIN: '4',
       HTTP_BODY_LIMIT: '1kb',
     };
     gateway = await createServiceApp(AppModule.forRoot({ env, logDestination: { write: () => undefined } }), {
       mount: mountGateway,
     });
-    await gateway.listen(gatewayPort, '127.0.0.1');
+    await gateway.listen(stack.gatewayPort, '127.0.0.1');
   });
 
   afterAll(async () => {
     await gateway?.close();
     await pusher?.close();
-    await Promise.all([sso?.close(), focus?.close()]);
-    await Promise.all([ssoDb?.drop(), focusDb?.drop()]);
+    await stack?.close();
   });
 
   /** Signs `login` in through the gateway the way a browser does; answers the session and where it landed. */
