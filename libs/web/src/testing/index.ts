@@ -116,3 +116,4 @@ export async function mountShell(options: MountShellOptions): Promise<MountedShe
   return { wrapper, shell, fetch, assign };
 }
 export { testMessages, testRoutes } from './routes';
+export { describeSpaScaffold, type SpaScaffoldCase } from './spa-scaffold';
