@@ -44,9 +44,9 @@ export function userAuditState(user: User): Record<string, unknown> {
 
 const topic = TOPICS.identityUsers;
 
-export function userCreatedEntry(user: User): OutboxEntry {
+function userSnapshotEntry(type: 'user.created' | 'user.updated', user: User): OutboxEntry {
   const event = createEvent(topic, {
-    type: 'user.created',
+    type,
     tenantId: user.tenantId,
     source: SERVICE_NAME,
     data: userSnapshot(user),
@@ -54,16 +54,10 @@ export function userCreatedEntry(user: User): OutboxEntry {
   return { topic, key: user.id, event };
 }
 
+export const userCreatedEntry = (user: User): OutboxEntry => userSnapshotEntry('user.created', user);
+
 /** Any change other services care about, including re-activation (`active: true`). */
-export function userUpdatedEntry(user: User): OutboxEntry {
-  const event = createEvent(topic, {
-    type: 'user.updated',
-    tenantId: user.tenantId,
-    source: SERVICE_NAME,
-    data: userSnapshot(user),
-  });
-  return { topic, key: user.id, event };
-}
+export const userUpdatedEntry = (user: User): OutboxEntry => userSnapshotEntry('user.updated', user);
 
 export function userDeactivatedEntry(user: User): OutboxEntry {
   const event = createEvent(topic, {
