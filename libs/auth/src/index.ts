@@ -31,6 +31,7 @@ export {
   OtherTenantError,
   Public,
   Roles,
+  ROLES_EXTENSION,
   ROLES_KEY,
   TenantId,
   TenantParam,

@@ -15,6 +15,7 @@ import { IntegratorLimits } from './proxy/integrator-limits';
 import { securityHeaders } from './security-headers';
 import { spaStatic } from './spa/spa-static';
 import { RedisSessionStore } from './session/redis-session.store';
+import { SessionPeek } from './session/session-peek';
 import { ssoProxy } from './sso-proxy/sso-proxy';
 
 /** The session cookie's name (httpOnly, SameSite=Lax, Secure in production). */
@@ -22,8 +23,8 @@ export const SESSION_COOKIE = 'okc.sid';
 
 /**
  * Everything the gateway does ahead of Nest's body parsers and routes, in order: trust the load balancer's
- * X-Forwarded-*, forward `/sso/*`, load the Redis session, the sign-in routes (`/auth/*`), and the API
- * proxy (`/api/*`, bodies streamed). Nest then serves the landing page, health, metrics and docs.
+ * X-Forwarded-*, forward `/sso/*`, security headers, the API proxy (`/api/*`, bodies streamed), the Redis
+ * session, the sign-in routes (`/auth/*`), the SPAs and the WebSocket proxy. Nest then serves the landing page, health, metrics and docs.
  */
 export function mountGateway(app: NestExpressApplication): void {
   const config = app.get<GatewayConfig>(APP_CONFIG);
@@ -32,13 +33,14 @@ export function mountGateway(app: NestExpressApplication): void {
   app.set('trust proxy', 'loopback, uniquelocal');
   app.use(ssoProxy(config.SSO_URL, logger)); // sso sets its own headers (its pages have their own CSP)
   app.use(securityHeaders(config));
+  const store = new RedisSessionStore(redis, config.SESSION_TTL_S);
   const sessions = session({
     name: SESSION_COOKIE,
     secret: config.SESSION_SECRET,
-    store: new RedisSessionStore(redis, config.SESSION_TTL_S),
+    store,
     resave: false,
     saveUninitialized: false,
-    rolling: true,
+    rolling: false, // a fixed lifetime from sign-in (SESSION_TTL_S); see RedisSessionStore.touch
     proxy: true,
     cookie: {
       httpOnly: true,
@@ -48,11 +50,8 @@ export function mountGateway(app: NestExpressApplication): void {
       path: '/',
     },
   });
-  app.use(sessions);
-  app.use(passport.initialize());
   const client = new GatewayOidcClient(config);
   const keeper = new SessionTokenKeeper(client, config.TOKEN_REFRESH_MARGIN_S, logger);
-  app.use(authRouter(client, keeper, logger));
   const verifier = new TokenVerifier({
     issuer: `${config.PUBLIC_URL}/sso`,
     discoveryUrl: `${config.SSO_URL}/sso`,
@@ -62,7 +61,12 @@ export function mountGateway(app: NestExpressApplication): void {
     perTenantPerMinute: config.RATE_LIMIT_TENANT_PER_MIN,
     perClientPerMinute: config.RATE_LIMIT_CLIENT_PER_MIN,
   });
-  app.use(apiProxy(config, keeper, limits, logger));
+  // The API proxy reads sessions itself (express-session only when a token must be refreshed and saved).
+  const peek = new SessionPeek(store, SESSION_COOKIE, config.SESSION_SECRET);
+  app.use(apiProxy(config, keeper, limits, { peek, middleware: sessions }, logger));
+  app.use(sessions);
+  app.use(passport.initialize());
+  app.use(authRouter(client, keeper, logger));
   app.use(spaStatic());
   app.use(attachWsProxy(app.getHttpServer(), upstreams(config), sessions, keeper, logger));
 }

@@ -1,10 +1,14 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createServiceApp } from '@okc/runtime';
 import { freePort, HttpSession, locationOf, type OkcStack, startOkcStack } from '@okc/testing';
+import { unsign } from 'cookie-signature';
+import { Redis } from 'ioredis';
 import { Server as SocketServer } from 'socket.io';
 import { io as ioClient } from 'socket.io-client';
 import { AppModule } from '../src/app.module';
-import { mountGateway, SESSION_COOKIE } from '../src/mount';
+import { DEV_SECRETS } from '../src/config';
+import { gatewayAppOptions } from '../src/gateway-app';
+import { SESSION_COOKIE } from '../src/mount';
 
 /**
  * The backend-for-frontend through real parts: sso and focus as their own processes (sso on a fresh,
@@ -15,6 +19,8 @@ describe('gateway: browser sessions and the API proxy', () => {
   let stack: OkcStack;
   let gateway: NestExpressApplication;
   let url: string;
+  /** The gateway's Redis, with its key prefix: where sessions live. */
+  let redis: Redis;
   /** A socket.io server standing in for a service that pushes (helper's place): it records handshakes. */
   let pusher: SocketServer;
   const handshakes: { authorization?: string; cookie?: string }[] = [];
@@ -31,20 +37,23 @@ describe('gateway: browser sessions and the API proxy', () => {
     });
     stack = await startOkcStack({ name: 'bff' });
     url = stack.url;
-    const env = {
+    const env: Record<string, string> = {
       ...stack.gatewayEnv,
       STATIX_URL: `http://127.0.0.1:1`, // nothing listens: the proxy's 502
       HELPER_URL: `http://127.0.0.1:${pusherPort}`,
       RATE_LIMIT_CLIENT_PER_MIN: '4',
       HTTP_BODY_LIMIT: '1kb',
     };
-    gateway = await createServiceApp(AppModule.forRoot({ env, logDestination: { write: () => undefined } }), {
-      mount: mountGateway,
-    });
+    gateway = await createServiceApp(
+      AppModule.forRoot({ env, logDestination: { write: () => undefined } }),
+      gatewayAppOptions,
+    );
     await gateway.listen(stack.gatewayPort, '127.0.0.1');
+    redis = new Redis(env['REDIS_URL']!, { keyPrefix: env['REDIS_KEY_PREFIX'], lazyConnect: true });
   });
 
   afterAll(async () => {
+    redis?.disconnect();
     await gateway?.close();
     await pusher?.close();
     await stack?.close();
@@ -154,6 +163,49 @@ describe('gateway: browser sessions and the API proxy', () => {
     expect(withToken.status).toBe(404);
   });
 
+  /** The Redis key of a browser's session (the signed cookie's id, checked with the dev secret). */
+  function sessionKey(browser: HttpSession): string {
+    const sid = unsign(
+      decodeURIComponent(browser.cookie(SESSION_COOKIE)!).slice(2),
+      DEV_SECRETS.SESSION_SECRET,
+    );
+    if (!sid) throw new Error('the session cookie is not signed with the development secret');
+    return `sess:${sid}`;
+  }
+
+  it('refreshes a session token about to expire, saves it, and the request goes through', async () => {
+    const { browser } = await signIn('op2@demo');
+    const key = sessionKey(browser);
+    const saved = JSON.parse((await redis.get(key))!) as {
+      okc: { accessToken: string; expiresAt: number };
+      csrfToken?: string;
+    };
+    // As if the access token had 5 s left: inside the refresh margin (60 s).
+    saved.okc.expiresAt = Math.floor(Date.now() / 1000) + 5;
+    await redis.set(key, JSON.stringify(saved), 'KEEPTTL');
+    const res = await browser.get(`${url}/api/focus/whoami`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ username: 'op2', tenantId: 'demo' });
+    const after = JSON.parse((await redis.get(key))!) as typeof saved;
+    expect(after.okc.accessToken).not.toBe(saved.okc.accessToken);
+    expect(after.okc.expiresAt).toBeGreaterThan(Math.floor(Date.now() / 1000) + 60);
+    expect(after.csrfToken).toBe(saved.csrfToken);
+  });
+
+  it("refuses a session cookie whose signature is not the gateway's, and takes the genuine one", async () => {
+    const { browser } = await signIn('op3@demo');
+    const genuine = decodeURIComponent(browser.cookie(SESSION_COOKIE)!);
+    const sid = genuine.slice(2, genuine.lastIndexOf('.'));
+    const call = (value: string) =>
+      fetch(`${url}/api/focus/whoami`, {
+        headers: { cookie: `${SESSION_COOKIE}=${encodeURIComponent(value)}` },
+      });
+    expect((await call(`s:${sid}.${'A'.repeat(43)}`)).status).toBe(401);
+    expect((await call(`s:${sid}`)).status).toBe(401);
+    expect((await call(sid)).status).toBe(401);
+    expect((await call(genuine)).status).toBe(200);
+  });
+
   it('signs out: the session ends and the browser is sent to end the SSO session', async () => {
     const { browser } = await signIn('op4@demo');
     const { body } = await me(browser);
@@ -250,6 +302,37 @@ describe('gateway: browser sessions and the API proxy', () => {
     expect(handshakes).toHaveLength(1);
     expect(handshakes[0]!.authorization).toMatch(/^Bearer ey/);
     expect(handshakes[0]!.cookie).toBeUndefined(); // the service gets the token, never the session cookie
+  });
+
+  it('documents at /docs the API of every service an integrator may call, and nothing else', async () => {
+    const res = await fetch(`${url}/docs-json`);
+    expect(res.status).toBe(200);
+    const doc = (await res.json()) as {
+      paths: Record<string, Record<string, { security?: unknown }>>;
+      components: {
+        securitySchemes: Record<string, { flows?: { clientCredentials?: { tokenUrl: string } } }>;
+      };
+      'x-okc-unavailable'?: string[];
+    };
+    const paths = Object.keys(doc.paths);
+    expect(paths).toEqual(expect.arrayContaining(['/api/v1/focus/whoami', '/api/v1/gateway/about']));
+    // sso's admin API is in sso's own document (the control) but admits no integrator: not listed.
+    const ssoOwn = (await (await fetch(`${stack.sso.url}/docs-json`)).json()) as { paths: object };
+    expect(Object.keys(ssoOwn.paths)).toContain('/api/v1/sso/users');
+    expect(paths.filter((path) => path.startsWith('/api/v1/sso/users'))).toEqual([]);
+    expect(paths.filter((path) => !path.startsWith('/api/v1/'))).toEqual([]);
+    // A service that is down is named, not a broken page (statix points at a closed port here).
+    expect(doc['x-okc-unavailable']).toContain('statix');
+    expect(doc.components.securitySchemes['clientCredentials']?.flows?.clientCredentials?.tokenUrl).toBe(
+      `${url}/sso/token`,
+    );
+    // What is documented is what an integrator's token can do through the gateway.
+    const token = await integratorToken('demo-integrator', 'demo-integrator-secret');
+    const call = await fetch(`${url}/api/v1/focus/whoami`, { headers: { authorization: `Bearer ${token}` } });
+    expect(call.status).toBe(200);
+    const ui = await fetch(`${url}/docs`);
+    expect(ui.status).toBe(200);
+    expect(await ui.text()).toContain('swagger-ui');
   });
 
   it('answers bad routes and methods with JSON: 405, 404, and 502 for a service that is down', async () => {

@@ -1,4 +1,11 @@
-import { createParamDecorator, type ExecutionContext, HttpStatus, SetMetadata } from '@nestjs/common';
+import {
+  applyDecorators,
+  createParamDecorator,
+  type ExecutionContext,
+  HttpStatus,
+  SetMetadata,
+} from '@nestjs/common';
+import { ApiExtension } from '@nestjs/swagger';
 import { DomainError, PublicRoute } from '@okc/runtime';
 import { UnauthorizedError } from '../auth.errors';
 import type { AuthPrincipal, Role } from '../principal';
@@ -10,11 +17,17 @@ export const Public = PublicRoute;
 /** Metadata key of `@Roles(...)`. */
 export const ROLES_KEY = 'okc:roles';
 
+/** The OpenAPI extension on each operation that lists the roles `@Roles` admits (absent: any signed-in caller). */
+export const ROLES_EXTENSION = 'x-okc-roles';
+
 /**
  * `@Roles('supervisor', 'admin')` on a handler or controller: the token must carry at least one of them
- * (any-of), otherwise 403 `FORBIDDEN`. The handler's list replaces the controller's.
+ * (any-of), otherwise 403 `FORBIDDEN`. The handler's list replaces the controller's. The list also goes
+ * into the OpenAPI document (`x-okc-roles`): the gateway's integrator docs keep the operations it admits
+ * `integrator` to.
  */
-export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator => SetMetadata(ROLES_KEY, roles);
+export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator =>
+  applyDecorators(SetMetadata(ROLES_KEY, roles), ApiExtension(ROLES_EXTENSION, roles));
 
 function requirePrincipal(context: ExecutionContext): AuthPrincipal {
   const principal = principalOf(context);

@@ -1,7 +1,7 @@
 import { type DynamicModule, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { type NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { BaseConfig } from '../config/config.schemas';
 import { APP_CONFIG, SERVICE_INFO, type ServiceInfo } from '../config/config.tokens';
@@ -11,6 +11,13 @@ import { MetricsService } from '../metrics/metrics.service';
 export interface SwaggerOptions {
   readonly title: string;
   readonly description: string;
+  /**
+   * Builds, per request of `/docs` or `/docs-json`, the document served from the service's own one (the
+   * gateway serves the integrator API of every service this way). Must not throw.
+   */
+  readonly patchDocument?: (
+    app: NestExpressApplication,
+  ) => (document: OpenAPIObject) => Promise<OpenAPIObject>;
 }
 
 export interface ServiceAppOptions {
@@ -59,7 +66,9 @@ function setupSwagger(app: NestExpressApplication, swagger: SwaggerOptions, info
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
   // A factory: the document is built on first request, once every route is registered.
+  const patch = swagger.patchDocument?.(app);
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, document), {
     jsonDocumentUrl: 'docs-json',
+    ...(patch ? { patchDocumentOnRequest: (_req, _res, own) => patch(own) } : {}),
   });
 }

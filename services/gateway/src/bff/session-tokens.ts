@@ -52,10 +52,15 @@ export class SessionTokenKeeper {
     private readonly logger: Logger,
   ) {}
 
+  /** Whether the tokens can be used as they are (not within the refresh margin of their expiry). */
+  isFresh(tokens: SessionTokens): boolean {
+    return tokens.expiresAt - this.marginS > Date.now() / 1000;
+  }
+
   async accessToken(req: Request): Promise<string | undefined> {
     const tokens = req.session.okc;
     if (!tokens) return undefined;
-    if (tokens.expiresAt - this.marginS > Date.now() / 1000) return tokens.accessToken;
+    if (this.isFresh(tokens)) return tokens.accessToken;
     let pending = this.inFlight.get(req.sessionID);
     if (!pending) {
       pending = this.refresh(req, tokens).finally(() => this.inFlight.delete(req.sessionID));

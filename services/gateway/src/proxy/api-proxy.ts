@@ -7,6 +7,7 @@ import type { GatewayConfig } from '../config';
 import { csrfOk } from '../bff/csrf';
 import { sendError } from '../bff/http-errors';
 import type { SessionTokenKeeper } from '../bff/session-tokens';
+import type { SessionPeek } from '../session/session-peek';
 import type { IntegratorLimits } from './integrator-limits';
 
 /** The services behind `/api/<name>/…`: the name is the service's own API prefix (`/api/v1/<name>`). */
@@ -40,8 +41,10 @@ export function bodyLimitBytes(limit: string): number {
 
 /**
  * `/api/<service>/…` → the service, streamed, over keep-alive connections. The caller's own Bearer token
- * (an integrator) goes through as is; a browser session's token is added from Redis (refreshed when
- * close to expiry) and a non-GET request must carry the session's CSRF token. No credentials at all: 401.
+ * (an integrator) goes through as is; a browser session's token is added from Redis and a non-GET request
+ * must carry the session's CSRF token. A session whose token is fresh is only read (`SessionPeek`); one
+ * close to expiry goes through express-session (`sessions`) so the refreshed tokens are saved. No
+ * credentials at all: 401.
  * The service checks the token itself (libs/auth). An upstream that is down answers 502, one that is too
  * slow 504, both with a JSON error; `x-request-id` goes upstream.
  */
@@ -49,6 +52,7 @@ export function apiProxy(
   config: GatewayConfig,
   keeper: SessionTokenKeeper,
   limits: IntegratorLimits,
+  sessions: { peek: SessionPeek; middleware: RequestHandler },
   logger: Logger,
 ): RequestHandler {
   const maxBody = bodyLimitBytes(config.HTTP_BODY_LIMIT);
@@ -124,12 +128,21 @@ export function apiProxy(
       }, next);
       return;
     }
-    keeper.accessToken(req).then((token) => {
+    const forward = (token: string | undefined, csrfToken: string | undefined) => {
       if (!token) return sendError(req, res, 401, 'UNAUTHORIZED', 'Sign in first, or send a Bearer token');
-      if (!csrfOk(req))
+      if (!csrfOk(req, csrfToken))
         return sendError(req, res, 403, 'CSRF_TOKEN_INVALID', 'Missing or wrong x-csrf-token');
       (req as Request & { okcAuthorization?: string }).okcAuthorization = `Bearer ${token}`;
       void proxy(req, res, next);
+    };
+    sessions.peek.read(req).then((peeked) => {
+      const tokens = peeked?.okc;
+      if (tokens && keeper.isFresh(tokens)) return forward(tokens.accessToken, peeked.csrfToken);
+      // No session, or its token needs a refresh that must be saved: the full session machinery.
+      sessions.middleware(req, res, (err?: unknown) => {
+        if (err) return next(err);
+        keeper.accessToken(req).then((token) => forward(token, req.session?.csrfToken), next);
+      });
     }, next);
   };
 }

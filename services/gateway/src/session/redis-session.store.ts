@@ -17,10 +17,16 @@ export class RedisSessionStore extends Store {
   }
 
   override get(sid: string, callback: Callback<SessionData | null>): void {
-    this.redis.get(this.key(sid)).then(
-      (raw) => callback(undefined, raw ? (JSON.parse(raw) as SessionData) : null),
+    this.read(sid).then(
+      (session) => callback(undefined, session),
       (err: unknown) => callback(err),
     );
+  }
+
+  /** The session under `sid`, or null when there is none (expired, destroyed, never existed). */
+  async read(sid: string): Promise<SessionData | null> {
+    const raw = await this.redis.get(this.key(sid));
+    return raw ? (JSON.parse(raw) as SessionData) : null;
   }
 
   override set(sid: string, session: SessionData, callback?: Callback): void {
@@ -30,11 +36,13 @@ export class RedisSessionStore extends Store {
     );
   }
 
-  override touch(sid: string, session: SessionData, callback?: Callback): void {
-    this.redis.expire(this.key(sid), this.ttl(session)).then(
-      () => callback?.(),
-      (err: unknown) => callback?.(err),
-    );
+  /**
+   * A no-op: a session lives a fixed time from sign-in (its Redis TTL is set from the cookie's expiry on
+   * every save), so express-session's per-request touch would only re-send the same expiry, one Redis
+   * round trip per request for nothing.
+   */
+  override touch(_sid: string, _session: SessionData, callback?: Callback): void {
+    callback?.();
   }
 
   override destroy(sid: string, callback?: Callback): void {
