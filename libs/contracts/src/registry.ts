@@ -61,6 +61,7 @@ export const EVENT_REGISTRY = {
     'user.updated': v1(identity.userUpdatedSchema),
     'user.deactivated': v1(identity.userDeactivatedSchema),
     'tenant.created': v1(identity.tenantCreatedSchema),
+    'tenant.updated': v1(identity.tenantUpdatedSchema),
   },
   'focus.agent-states.v1': {
     'agent.session-started': v1(focus.agentSessionStartedSchema),

@@ -173,7 +173,13 @@ export const EVENT_SAMPLES: Samples = {
       queues: ['support'],
     },
     'user.deactivated': { userId: 'u-op1' },
-    'tenant.created': { name: 'Demo Clinic', locale: 'ru' },
+    'tenant.created': { name: 'Demo Clinic', locale: 'ru', active: true, corsOrigins: [] },
+    'tenant.updated': {
+      name: 'Demo Clinic',
+      locale: 'ru',
+      active: true,
+      corsOrigins: ['https://crm.demo-clinic.example'],
+    },
   },
   'focus.agent-states.v1': {
     'agent.session-started': { agentId: 'u-op1', sessionId: 's-1', pbxInterface: 'SIP/101' },

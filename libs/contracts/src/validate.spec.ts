@@ -1,4 +1,5 @@
-import { EVENT_REGISTRY } from './registry';
+import { z } from 'zod';
+import { EVENT_REGISTRY, type EventDefinition } from './registry';
 import { EVENT_SAMPLES } from './samples';
 import { createEvent } from './envelope/create-event';
 import { TOPICS, TOPIC_SPECS, allTopicNames, type TopicName } from './topics';
@@ -36,8 +37,25 @@ describe('contracts: every event schema', () => {
   const fieldCases = cases.flatMap(({ topic, type, sample }) =>
     Object.keys(sample).map((field) => ({ topic, type, sample, field })),
   );
+  /** A field added to a v1 event after it shipped has a default (older events lack it); the rest are required. */
+  const defaulted = ({ topic, type, field }: { topic: TopicName; type: string; field: string }) => {
+    const definitions = EVENT_REGISTRY[topic] as Record<string, EventDefinition>;
+    const shape = (definitions[type]!.schema as unknown as { shape?: Record<string, z.ZodType> }).shape;
+    return shape?.[field] instanceof z.ZodDefault;
+  };
 
-  it.each(fieldCases)(
+  it.each(fieldCases.filter((c) => defaulted(c)))(
+    '$topic $type fills a missing "$field" with its default (events from before it existed)',
+    ({ topic, type, sample, field }) => {
+      const older: Record<string, unknown> = { ...sample };
+      delete older[field];
+      const result = validate(topic, envelopeFor(topic, type, older));
+      if (!result.ok) throw new Error(formatErrors(result.errors));
+      expect((result.event.data as Record<string, unknown>)[field]).toBeDefined();
+    },
+  );
+
+  it.each(fieldCases.filter((c) => !defaulted(c)))(
     '$topic $type rejects a missing "$field" and names it',
     ({ topic, type, sample, field }) => {
       const broken: Record<string, unknown> = { ...sample };

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { freePort } from './free-port';
 import { getTestInfra } from './infra/test-infra';
+import { TOPIC_SPECS, type TopicName } from '@okc/contracts';
 import { createTestDatabase, type TestDatabase } from './infra/test-database';
+import { createTestTopics } from './infra/test-topics';
 import { runServiceScript, type ServiceProcess, startServiceProcess } from './service-process';
 import { waitFor } from './wait-for';
 
@@ -57,6 +59,8 @@ export async function startOkcStack(options: OkcStackOptions): Promise<OkcStack>
     OIDC_ISSUER: `${url}/sso`,
     OIDC_DISCOVERY_URL: `http://127.0.0.1:${ssoPort}/sso`,
   };
+  // Its own copy of every topic, so events flow between its services as in production.
+  await createTestTopics(infra, Object.keys(TOPIC_SPECS) as TopicName[], 1, common.KAFKA_TOPIC_PREFIX);
   const ssoDb = await createTestDatabase(infra, `${suffix}_sso`);
   const focusDb = await createTestDatabase(infra, `${suffix}_focus`);
   const ssoEnv = {

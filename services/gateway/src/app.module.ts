@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { TOPICS } from '@okc/contracts';
 import { MessagingModule } from '@okc/messaging';
 import { AboutModule, RedisModule, RuntimeModule, type RuntimeModuleOptions } from '@okc/runtime';
+import { CorsModule } from './cors/cors.module';
 import { LandingModule } from './landing/landing.module';
 import { configSchema, SERVICE_NAME } from './config';
 
@@ -22,6 +23,7 @@ export class AppModule {
         MessagingModule.forService({ consumes: [TOPICS.identityUsers] }),
         AboutModule.forApi('api/v1/gateway'),
         LandingModule,
+        CorsModule,
       ],
     };
   }

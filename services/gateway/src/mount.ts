@@ -9,6 +9,8 @@ import { authRouter } from './bff/auth.router';
 import { GatewayOidcClient } from './bff/oidc-client';
 import { SessionTokenKeeper } from './bff/session-tokens';
 import type { GatewayConfig } from './config';
+import { corsPreflight } from './cors/cors';
+import { CorsOrigins } from './cors/cors-origins';
 import { apiProxy, upstreams } from './proxy/api-proxy';
 import { attachWsProxy } from './proxy/ws-proxy';
 import { IntegratorLimits } from './proxy/integrator-limits';
@@ -23,7 +25,8 @@ export const SESSION_COOKIE = 'okc.sid';
 
 /**
  * Everything the gateway does ahead of Nest's body parsers and routes, in order: trust the load balancer's
- * X-Forwarded-*, forward `/sso/*`, security headers, the API proxy (`/api/*`, bodies streamed), the Redis
+ * X-Forwarded-*, forward `/sso/*`, security headers, CORS preflights and the API proxy (`/api/*`, bodies
+ * streamed), the Redis
  * session, the sign-in routes (`/auth/*`), the SPAs and the WebSocket proxy. Nest then serves the landing page, health, metrics and docs.
  */
 export function mountGateway(app: NestExpressApplication): void {
@@ -63,7 +66,9 @@ export function mountGateway(app: NestExpressApplication): void {
   });
   // The API proxy reads sessions itself (express-session only when a token must be refreshed and saved).
   const peek = new SessionPeek(store, SESSION_COOKIE, config.SESSION_SECRET);
-  app.use(apiProxy(config, keeper, limits, { peek, middleware: sessions }, logger));
+  const cors = { origins: app.get(CorsOrigins), ownOrigin: new URL(config.PUBLIC_URL).origin };
+  app.use('/api', corsPreflight(cors.origins, cors.ownOrigin));
+  app.use(apiProxy(config, keeper, limits, { peek, middleware: sessions }, cors, logger));
   app.use(sessions);
   app.use(passport.initialize());
   app.use(authRouter(client, keeper, logger));

@@ -1,6 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createServiceApp } from '@okc/runtime';
-import { freePort, HttpSession, locationOf, type OkcStack, startOkcStack } from '@okc/testing';
+import { freePort, HttpSession, locationOf, type OkcStack, startOkcStack, waitFor } from '@okc/testing';
 import { unsign } from 'cookie-signature';
 import { Redis } from 'ioredis';
 import { Server as SocketServer } from 'socket.io';
@@ -49,6 +49,8 @@ describe('gateway: browser sessions and the API proxy', () => {
       gatewayAppOptions,
     );
     await gateway.listen(stack.gatewayPort, '127.0.0.1');
+    // Ready: Redis connected and the consumer group (the tenants' CORS lists) running.
+    await waitFor('the gateway to be ready', async () => (await fetch(`${url}/health/ready`)).ok, 60_000);
     redis = new Redis(env['REDIS_URL']!, { keyPrefix: env['REDIS_KEY_PREFIX'], lazyConnect: true });
   });
 
@@ -315,7 +317,9 @@ describe('gateway: browser sessions and the API proxy', () => {
       'x-okc-unavailable'?: string[];
     };
     const paths = Object.keys(doc.paths);
-    expect(paths).toEqual(expect.arrayContaining(['/api/v1/focus/whoami', '/api/v1/gateway/about']));
+    expect(paths).toEqual(
+      expect.arrayContaining(['/api/v1/focus/whoami', '/api/v1/sso/whoami', '/api/v1/gateway/about']),
+    );
     // sso's admin API is in sso's own document (the control) but admits no integrator: not listed.
     const ssoOwn = (await (await fetch(`${stack.sso.url}/docs-json`)).json()) as { paths: object };
     expect(Object.keys(ssoOwn.paths)).toContain('/api/v1/sso/users');
@@ -333,6 +337,82 @@ describe('gateway: browser sessions and the API proxy', () => {
     const ui = await fetch(`${url}/docs`);
     expect(ui.status).toBe(200);
     expect(await ui.text()).toContain('swagger-ui');
+  });
+
+  it('keeps CORS closed until a tenant allows an origin, then admits that tenant only, by token', async () => {
+    const crm = 'https://crm.demo-clinic.example';
+    const preflight = (origin: string, headers = 'authorization') =>
+      fetch(`${url}/api/v1/focus/whoami`, {
+        method: 'OPTIONS',
+        headers: {
+          origin,
+          'access-control-request-method': 'GET',
+          'access-control-request-headers': headers,
+        },
+      });
+    const closed = await preflight(crm);
+    expect(closed.status).toBe(403);
+    expect(closed.headers.get('access-control-allow-origin')).toBeNull();
+    expect(await closed.json()).toMatchObject({ error: 'CORS_ORIGIN_NOT_ALLOWED' });
+
+    // The demo tenant's admin registers the CRM as an integrator; a platform admin allows its origin.
+    const demoAdmin = (await signIn('admin@demo', '/')).browser;
+    const created = await demoAdmin.request(`${url}/api/sso/clients`, {
+      method: 'POST',
+      headers: { 'x-csrf-token': (await me(demoAdmin)).body.csrfToken!, 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'integrator', name: 'CRM' }),
+    });
+    expect(created.status).toBe(201);
+    const crmClient = (await created.json()) as { id: string; clientSecret: string };
+    const platform = (await signIn('admin@platform', '/')).browser;
+    const patched = await platform.request(`${url}/api/sso/tenants/demo`, {
+      method: 'PATCH',
+      headers: { 'x-csrf-token': (await me(platform)).body.csrfToken!, 'content-type': 'application/json' },
+      body: JSON.stringify({ corsOrigins: [crm] }),
+    });
+    expect(patched.status).toBe(200);
+    expect(await patched.json()).toMatchObject({ corsOrigins: [crm] });
+
+    // sso → tenant.updated → Kafka → the gateway's Redis copy: the preflight opens for that origin.
+    const open = await waitFor(
+      'the preflight to be allowed',
+      async () => {
+        const res = await preflight(crm);
+        return res.status === 204 ? res : undefined;
+      },
+      30_000,
+    );
+    expect(open.headers.get('access-control-allow-origin')).toBe(crm);
+    expect(open.headers.get('access-control-allow-methods')).toContain('GET');
+    expect(open.headers.get('access-control-allow-credentials')).toBeNull();
+    expect((await preflight(crm, 'authorization, x-secret-header')).status).toBe(403);
+    expect((await preflight('https://evil.example')).status).toBe(403);
+
+    const call = (token: string | undefined, origin: string, cookie?: string) =>
+      fetch(`${url}/api/v1/focus/whoami`, {
+        headers: {
+          origin,
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(cookie ? { cookie } : {}),
+        },
+      });
+    const crmToken = await integratorToken(crmClient.id, crmClient.clientSecret);
+    const allowed = await call(crmToken, crm);
+    expect(allowed.status).toBe(200);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe(crm);
+    expect(await allowed.json()).toMatchObject({ subject: crmClient.id, tenantId: 'demo' });
+    // Another origin with the same token; the same origin with another tenant's token: refused.
+    const evil = await call(crmToken, 'https://evil.example');
+    expect(evil.status).toBe(403);
+    expect(evil.headers.get('access-control-allow-origin')).toBeNull();
+    const acme = await integratorToken('acme-integrator', 'acme-integrator-secret');
+    const otherTenant = await call(acme, crm);
+    expect(otherTenant.status).toBe(403);
+    expect(await otherTenant.json()).toMatchObject({ error: 'CORS_ORIGIN_NOT_ALLOWED' });
+    // The session cookie never works cross-origin, even from an allowed origin; same-origin it does.
+    const cookie = `${SESSION_COOKIE}=${demoAdmin.cookie(SESSION_COOKIE)!}`;
+    expect((await call(undefined, crm, cookie)).status).toBe(403);
+    expect((await call(undefined, url, cookie)).status).toBe(200);
   });
 
   it('answers bad routes and methods with JSON: 405, 404, and 502 for a service that is down', async () => {

@@ -25,6 +25,7 @@ export class AppModule {
         MessagingModule.forService({ consumes: [] }), // sso only produces (identity.users.v1)
         // sso checks the tokens of its own admin API like any service: against its own JWKS.
         AuthModule.forService(),
+        AuthModule.forApi('api/v1/sso'),
         OidcModule,
         AdminModule,
         AboutModule.forApi('api/v1/sso'),

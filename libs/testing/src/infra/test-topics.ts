@@ -11,12 +11,17 @@ export function testKafka(infra: TestInfra, clientId = `test-${infra.runId}`): K
   });
 }
 
-/** Creates this run's copies of the given topics and their DLQ twins, `<topicPrefix><topic>`. */
+/**
+ * Creates this run's copies of the given topics and their DLQ twins, `<prefix><topic>`; the prefix must
+ * start with the run's `topicPrefix` (so `deleteTestTopics` removes them).
+ */
 export async function createTestTopics(
   infra: TestInfra,
   topics: TopicName[],
   partitions?: number,
+  prefix = infra.topicPrefix,
 ): Promise<void> {
+  if (!prefix.startsWith(infra.topicPrefix)) throw new Error(`${prefix} is not under ${infra.topicPrefix}`);
   const kafka = testKafka(infra, `test-admin-${infra.runId}`);
   const admin = kafka.admin();
   await admin.connect();
@@ -25,7 +30,7 @@ export async function createTestTopics(
     const wanted = topics.flatMap((topic) => {
       const count = partitions ?? TOPIC_SPECS[topic].partitions;
       return [topic, dlqTopicOf(topic)].map((t) => ({
-        topic: `${infra.topicPrefix}${t}`,
+        topic: `${prefix}${t}`,
         numPartitions: count,
       }));
     });

@@ -7,6 +7,8 @@ import type { GatewayConfig } from '../config';
 import { csrfOk } from '../bff/csrf';
 import { sendError } from '../bff/http-errors';
 import type { SessionTokenKeeper } from '../bff/session-tokens';
+import { allowOrigin, corsRefused, corsUnavailable, foreignOrigin } from '../cors/cors';
+import type { CorsOrigins } from '../cors/cors-origins';
 import type { SessionPeek } from '../session/session-peek';
 import type { IntegratorLimits } from './integrator-limits';
 
@@ -44,7 +46,8 @@ export function bodyLimitBytes(limit: string): number {
  * (an integrator) goes through as is; a browser session's token is added from Redis and a non-GET request
  * must carry the session's CSRF token. A session whose token is fresh is only read (`SessionPeek`); one
  * close to expiry goes through express-session (`sessions`) so the refreshed tokens are saved. No
- * credentials at all: 401.
+ * credentials at all: 401. A call from another origin (CORS) needs a Bearer token whose tenant allows that
+ * origin; otherwise 403 `CORS_ORIGIN_NOT_ALLOWED`.
  * The service checks the token itself (libs/auth). An upstream that is down answers 502, one that is too
  * slow 504, both with a JSON error; `x-request-id` goes upstream.
  */
@@ -53,6 +56,7 @@ export function apiProxy(
   keeper: SessionTokenKeeper,
   limits: IntegratorLimits,
   sessions: { peek: SessionPeek; middleware: RequestHandler },
+  cors: { origins: CorsOrigins; ownOrigin: string },
   logger: Logger,
 ): RequestHandler {
   const maxBody = bodyLimitBytes(config.HTTP_BODY_LIMIT);
@@ -116,10 +120,22 @@ export function apiProxy(
       );
     }
     const given = req.get('authorization');
+    const origin = foreignOrigin(req, cors.ownOrigin);
     if (given) {
       if (!BEARER.test(given))
         return sendError(req, res, 401, 'UNAUTHORIZED', 'Expected Authorization: Bearer');
-      limits.admit(given.replace(/^Bearer\s+/i, '')).then((decision) => {
+      limits.admit(given.replace(/^Bearer\s+/i, '')).then(async (decision) => {
+        if (origin) {
+          // The token's tenant decides; a refused token has none, so any tenant's allowing will do for
+          // the caller to read its 401.
+          const tenantId = decision.ok ? decision.principal.tenantId : decision.tenantId;
+          const allowed = await (
+            tenantId ? cors.origins.allows(tenantId, origin) : cors.origins.anyAllows(origin)
+          ).catch(() => undefined);
+          if (allowed === undefined) return corsUnavailable(req, res);
+          if (!allowed) return corsRefused(req, res, origin);
+          allowOrigin(res, origin);
+        }
         if (decision.ok) return void proxy(req, res, next);
         if (decision.retryAfterSec) res.setHeader('Retry-After', String(decision.retryAfterSec));
         if (decision.status === 401)
@@ -128,6 +144,8 @@ export function apiProxy(
       }, next);
       return;
     }
+    // The session cookie is for the SPAs, which the gateway serves itself: never from another origin.
+    if (origin) return corsRefused(req, res, origin);
     const forward = (token: string | undefined, csrfToken: string | undefined) => {
       if (!token) return sendError(req, res, 401, 'UNAUTHORIZED', 'Sign in first, or send a Bearer token');
       if (!csrfOk(req, csrfToken))

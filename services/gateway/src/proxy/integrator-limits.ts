@@ -10,6 +10,8 @@ export type LimitDecision =
       readonly error: string;
       readonly message: string;
       readonly retryAfterSec?: number;
+      /** The token's tenant, when the token itself was good (a 429). */
+      readonly tenantId?: string;
     };
 
 /**
@@ -73,6 +75,7 @@ export class IntegratorLimits {
         error: 'RATE_LIMITED',
         message: 'Too many requests; slow down and retry after the given time',
         retryAfterSec: Math.max(1, Math.ceil(err.msBeforeNext / 1000)),
+        tenantId: principal.tenantId,
       };
     }
   }

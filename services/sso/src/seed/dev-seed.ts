@@ -12,7 +12,7 @@ import { hashPassword, verifyPassword } from '../users/password';
 import { User } from '../users/user.entity';
 import {
   snapshotChanged,
-  tenantCreatedEntry,
+  tenantEntry,
   userAuditState,
   userCreatedEntry,
   userUpdatedEntry,
@@ -205,15 +205,22 @@ async function seedTenant(
   const tenant = await tenants.findOne({ where: { id: seed.id }, lock: { mode: 'pessimistic_write' } });
   const tenantState = { name: seed.name, locale: seed.locale, active: true };
   if (!tenant) {
-    const created = tenants.create({ id: seed.id, ...tenantState, createdAt: now, updatedAt: now });
+    const created = tenants.create({
+      id: seed.id,
+      ...tenantState,
+      corsOrigins: [],
+      createdAt: now,
+      updatedAt: now,
+    });
     await tenants.insert(created);
     await record('tenant.created', { type: 'tenant', id: seed.id }, null, { id: seed.id, ...tenantState });
-    await outbox.add(m, tenantCreatedEntry(created));
+    await outbox.add(m, tenantEntry('tenant.created', created));
     rows.push(tenantRow(seed, 'created'));
   } else if (reset && (tenant.name !== seed.name || tenant.locale !== seed.locale || !tenant.active)) {
     await tenants.update({ id: seed.id }, { ...tenantState, updatedAt: now });
     const before = { id: tenant.id, name: tenant.name, locale: tenant.locale, active: tenant.active };
     await record('tenant.updated', { type: 'tenant', id: seed.id }, before, { id: seed.id, ...tenantState });
+    await outbox.add(m, tenantEntry('tenant.updated', { ...tenant, ...tenantState, updatedAt: now }));
     rows.push(tenantRow(seed, 'reset'));
   } else {
     rows.push(tenantRow(seed, 'kept'));

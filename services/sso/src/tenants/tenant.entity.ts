@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { jsonText } from '../shared-columns';
 
 export const LOCALES = ['ru', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -19,6 +20,10 @@ export class Tenant {
   /** An inactive tenant's users cannot sign in and its clients get no tokens. */
   @Column({ type: 'boolean', default: true })
   active!: boolean;
+
+  /** Browser origins its own web apps call the API from (the gateway's CORS allow-list); none by default. */
+  @Column({ name: 'cors_origins', type: 'text', nullable: true, transformer: jsonText<string[]>([]) })
+  corsOrigins!: string[];
 
   @Column({ name: 'created_at', type: 'datetime', precision: 3 })
   createdAt!: Date;

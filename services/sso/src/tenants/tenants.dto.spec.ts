@@ -19,6 +19,7 @@ const tenant: Tenant = {
   name: 'ACME Corp.',
   locale: 'en',
   active: true,
+  corsOrigins: ['https://crm.acme.example'],
   createdAt: at,
   updatedAt: at,
 };
@@ -71,6 +72,35 @@ describe('updateTenantSchema', () => {
     expect(parseBody(updateTenantSchema, { name: 'X', locale: 'ru' })).toEqual({ name: 'X', locale: 'ru' });
   });
 
+  it('takes a CORS allow-list of origins, or an empty one', () => {
+    const origins = ['https://crm.acme.example', 'http://localhost:5173', 'https://[::1]:8443'];
+    expect(parseBody(updateTenantSchema, { corsOrigins: origins })).toEqual({ corsOrigins: origins });
+    expect(parseBody(updateTenantSchema, { corsOrigins: [] })).toEqual({ corsOrigins: [] });
+  });
+
+  it.each([
+    ['a path', 'https://crm.acme.example/app'],
+    ['a trailing slash', 'https://crm.acme.example/'],
+    ['upper case', 'https://CRM.acme.example'],
+    ['a wildcard', 'https://*.acme.example'],
+    ['another scheme', 'ftp://crm.acme.example'],
+    ['no scheme', 'crm.acme.example'],
+    ['the default port spelled out', 'https://crm.acme.example:443'],
+    ['"null"', 'null'],
+  ])('names the origin with %s', (_what, origin) => {
+    expect(fields(updateTenantSchema, { corsOrigins: ['https://ok.example', origin] })).toEqual([
+      'corsOrigins.1',
+    ]);
+  });
+
+  it('refuses the same origin twice and more than 20', () => {
+    expect(fields(updateTenantSchema, { corsOrigins: ['https://a.example', 'https://a.example'] })).toEqual([
+      'corsOrigins',
+    ]);
+    const many = Array.from({ length: 21 }, (_, i) => `https://app${i}.example`);
+    expect(fields(updateTenantSchema, { corsOrigins: many })).toEqual(['corsOrigins']);
+  });
+
   it('rejects an empty change, the id, and a non-boolean active', () => {
     expect(fields(updateTenantSchema, {})).toEqual(['(root)']);
     expect(fields(updateTenantSchema, { id: 'other' })).toEqual(['id']);
@@ -82,6 +112,8 @@ describe('tenantChanges and views', () => {
   it('lists only what differs', () => {
     expect(tenantChanges(tenant, { name: 'ACME Corp.', locale: 'en', active: true })).toEqual({});
     expect(tenantChanges(tenant, { name: 'ACME', active: false })).toEqual({ name: 'ACME', active: false });
+    expect(tenantChanges(tenant, { corsOrigins: ['https://crm.acme.example'] })).toEqual({});
+    expect(tenantChanges(tenant, { corsOrigins: [] })).toEqual({ corsOrigins: [] });
   });
 
   it('serialises dates and keeps the audit state small', () => {
@@ -90,9 +122,16 @@ describe('tenantChanges and views', () => {
       name: 'ACME Corp.',
       locale: 'en',
       active: true,
+      corsOrigins: ['https://crm.acme.example'],
       createdAt: '2025-11-27T09:00:00.000Z',
       updatedAt: '2025-11-27T09:00:00.000Z',
     });
-    expect(tenantAuditState(tenant)).toEqual({ id: 'acme', name: 'ACME Corp.', locale: 'en', active: true });
+    expect(tenantAuditState(tenant)).toEqual({
+      id: 'acme',
+      name: 'ACME Corp.',
+      locale: 'en',
+      active: true,
+      corsOrigins: ['https://crm.acme.example'],
+    });
   });
 });

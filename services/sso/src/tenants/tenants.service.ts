@@ -5,13 +5,13 @@ import { DataSource } from 'typeorm';
 import { type AdminCaller, ConflictError, NotFoundError } from '../admin/admin-http';
 import { AuditService } from '../audit/audit.service';
 import type { SsoConfig } from '../config';
-import { tenantCreatedEntry } from '../users/user-events';
+import { tenantEntry } from '../users/user-events';
 import type { User } from '../users/user.entity';
 import { isDuplicateKey, UsersService } from '../users/users.service';
 import { Tenant } from './tenant.entity';
 import { type CreateTenantInput, tenantAuditState, type UpdateTenantInput } from './tenants.dto';
 
-type TenantChanges = Partial<Pick<Tenant, 'name' | 'locale' | 'active'>>;
+type TenantChanges = Partial<Pick<Tenant, 'name' | 'locale' | 'active' | 'corsOrigins'>>;
 
 /** The fields of a PATCH that differ from the tenant (empty: nothing to do). */
 export function tenantChanges(tenant: Tenant, patch: UpdateTenantInput): TenantChanges {
@@ -19,6 +19,12 @@ export function tenantChanges(tenant: Tenant, patch: UpdateTenantInput): TenantC
   if (patch.name !== undefined && patch.name !== tenant.name) changes.name = patch.name;
   if (patch.locale !== undefined && patch.locale !== tenant.locale) changes.locale = patch.locale;
   if (patch.active !== undefined && patch.active !== tenant.active) changes.active = patch.active;
+  if (
+    patch.corsOrigins !== undefined &&
+    JSON.stringify(patch.corsOrigins) !== JSON.stringify(tenant.corsOrigins)
+  ) {
+    changes.corsOrigins = patch.corsOrigins;
+  }
   return changes;
 }
 
@@ -62,6 +68,7 @@ export class TenantsService {
       name: input.name,
       locale: input.locale,
       active: true,
+      corsOrigins: input.corsOrigins ?? [],
       createdAt: now,
       updatedAt: now,
     });
@@ -84,7 +91,7 @@ export class TenantsService {
           },
           m,
         );
-        await this.outbox.add(m, tenantCreatedEntry(tenant));
+        await this.outbox.add(m, tenantEntry('tenant.created', tenant));
         if (admin) await this.users.insert(m, admin, caller);
       });
     } catch (error) {
@@ -127,6 +134,7 @@ export class TenantsService {
         },
         m,
       );
+      await this.outbox.add(m, tenantEntry('tenant.updated', after));
       return after;
     });
   }

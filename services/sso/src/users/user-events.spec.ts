@@ -3,7 +3,7 @@ import type { Tenant } from '../tenants/tenant.entity';
 import type { User } from './user.entity';
 import {
   snapshotChanged,
-  tenantCreatedEntry,
+  tenantEntry,
   userAuditState,
   userCreatedEntry,
   userDeactivatedEntry,
@@ -59,24 +59,28 @@ describe('identity events', () => {
     expect(userDeactivatedEntry(user).event.data).toEqual({ userId: user.id });
   });
 
-  it('tenant.created is keyed by the tenant id', () => {
-    const tenant: Tenant = {
-      id: 'acme',
-      name: 'ACME',
-      locale: 'en',
-      active: true,
-      createdAt: at,
-      updatedAt: at,
-    };
-    const entry = tenantCreatedEntry(tenant);
-    expect(entry.key).toBe('acme');
-    expect(entry.event).toMatchObject({
-      type: 'tenant.created',
-      tenantId: 'acme',
-      data: { name: 'ACME', locale: 'en' },
-    });
-    expect(validate(TOPICS.identityUsers, entry.event).ok).toBe(true);
-  });
+  it.each(['tenant.created', 'tenant.updated'] as const)(
+    '%s is keyed by the tenant id and carries its CORS origins',
+    (type) => {
+      const tenant: Tenant = {
+        id: 'acme',
+        name: 'ACME',
+        locale: 'en',
+        active: false,
+        corsOrigins: ['https://crm.acme.example'],
+        createdAt: at,
+        updatedAt: at,
+      };
+      const entry = tenantEntry(type, tenant);
+      expect(entry.key).toBe('acme');
+      expect(entry.event).toMatchObject({
+        type,
+        tenantId: 'acme',
+        data: { name: 'ACME', locale: 'en', active: false, corsOrigins: ['https://crm.acme.example'] },
+      });
+      expect(validate(TOPICS.identityUsers, entry.event).ok).toBe(true);
+    },
+  );
 
   it('each event gets its own id', () => {
     expect(userUpdatedEntry(user).event.id).not.toBe(userUpdatedEntry(user).event.id);

@@ -69,12 +69,18 @@ export function userDeactivatedEntry(user: User): OutboxEntry {
   return { topic, key: user.id, event };
 }
 
-export function tenantCreatedEntry(tenant: Tenant): OutboxEntry {
+/** `tenant.created` or `tenant.updated` with the tenant as other services see it (the gateway's CORS). */
+export function tenantEntry(type: 'tenant.created' | 'tenant.updated', tenant: Tenant): OutboxEntry {
   const event = createEvent(topic, {
-    type: 'tenant.created',
+    type,
     tenantId: tenant.id,
     source: SERVICE_NAME,
-    data: { name: tenant.name, locale: tenant.locale },
+    data: {
+      name: tenant.name,
+      locale: tenant.locale,
+      active: tenant.active,
+      corsOrigins: [...tenant.corsOrigins],
+    },
   });
   return { topic, key: tenant.id, event };
 }

@@ -11,7 +11,15 @@ import { User } from '../../src/users/user.entity';
 /** Rows written straight to sso's database, so a test does not depend on the admin API it may be testing. */
 export async function addTenant(db: DataSource, id: string, active = true): Promise<Tenant> {
   const now = new Date();
-  const tenant = { id, name: `Tenant ${id}`, locale: 'ru' as const, active, createdAt: now, updatedAt: now };
+  const tenant = {
+    id,
+    name: `Tenant ${id}`,
+    locale: 'ru' as const,
+    active,
+    corsOrigins: [],
+    createdAt: now,
+    updatedAt: now,
+  };
   await db.getRepository(Tenant).insert(tenant);
   return tenant;
 }
