@@ -58,7 +58,9 @@ async function main(): Promise<void> {
       gatewayUrl,
     );
     while (!next.includes('/auth/callback')) next = locationOf(await browser.get(next), gatewayUrl);
-    await browser.get(next);
+    const signedIn = await browser.get(next);
+    if (signedIn.status !== 303)
+      throw new Error(`sign-in failed: ${signedIn.status} ${await signedIn.text()}`);
     const cookie = `okc.sid=${browser.cookie('okc.sid')!}`;
     const token = await tokenOf(infra.redisUrl, stack.gatewayEnv.REDIS_KEY_PREFIX!, cookie);
 

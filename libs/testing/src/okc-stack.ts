@@ -93,6 +93,10 @@ export async function startOkcStack(options: OkcStackOptions): Promise<OkcStack>
     ...options.gatewayEnv,
   };
   const gateway = options.gateway ? await startServiceProcess('gateway', gatewayPort, gatewayEnv) : undefined;
+  // Ready, not only up: Redis connected (sessions) and its consumer group running (tenants' CORS lists).
+  if (gateway) {
+    await waitFor('the gateway to be ready', async () => (await fetch(`${url}/health/ready`)).ok, 60_000);
+  }
   return {
     url,
     gatewayPort,
