@@ -4,3 +4,4 @@ export * from './tenancy/tenant-scoped.repository';
 export * from './migrations/migration-runner';
 export * from './migrations/migrate-cli';
 export * from './nest/persistence.module';
+export { isDuplicateKey } from './duplicate-key';

@@ -65,6 +65,20 @@ export {
 
 // Routes without a token (libs/auth honours the mark)
 export { PUBLIC_ROUTE_KEY, PublicRoute } from './http/public-route';
+export {
+  ApiBodyOf,
+  ApiIdParam,
+  ApiQueryOf,
+  atLeastOneField,
+  ConflictError,
+  ErrorDto,
+  IdParams,
+  NotFoundError,
+  openApiSchemaOf,
+  queryBoolean,
+  strictObject,
+  ValidQuery,
+} from './http/zod-http';
 
 // About
 export { AboutDto, AboutModule, aboutControllerFor } from './about/about.module';

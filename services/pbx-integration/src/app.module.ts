@@ -5,6 +5,7 @@ import { MessagingModule } from '@okc/messaging';
 import { PersistenceModule } from '@okc/persistence';
 import { AboutModule, RedisModule, RuntimeModule, type RuntimeModuleOptions } from '@okc/runtime';
 import { configSchema, SERVICE_NAME } from './config';
+import { ConnectionsModule } from './connections/connections.module';
 import { entities } from './entities';
 import { migrations } from './migrations';
 
@@ -27,6 +28,7 @@ export class AppModule {
         AuthModule.forService(),
         AuthModule.forApi('api/v1/pbx'),
         AboutModule.forApi('api/v1/pbx'),
+        ConnectionsModule,
       ],
     };
   }

@@ -1,12 +1,37 @@
 import { authConfigSchema } from '@okc/auth';
 import { serviceConfigSchema } from '@okc/runtime';
-import { type z } from 'zod';
+import { z } from 'zod';
 
 export const SERVICE_NAME = 'pbx-integration';
 
+/** Development-only values, refused when NODE_ENV=production. */
+export const DEV_SECRETS = {
+  /** 32 bytes, base64: encrypts PBX secrets at rest (AES-256-GCM). */
+  PBX_SECRET_KEY: 'ZGV2LW9ubHktcGJ4LXNlY3JldC1rZXktMzItYnl0ZXM=',
+} as const;
+
+/** A 32-byte key given as base64 (`openssl rand -base64 32`). */
+const keySchema = z
+  .string()
+  .refine(
+    (value) => Buffer.from(value, 'base64').length === 32,
+    'expected 32 bytes in base64 (openssl rand -base64 32)',
+  );
+
 /** The environment of pbx-integration, validated once at boot (see libs/runtime/README.md for every variable). */
-export const configSchema = serviceConfigSchema({ port: 3002, database: 'okc_pbx' }).extend(
-  authConfigSchema.shape,
-);
+export const configSchema = serviceConfigSchema({ port: 3002, database: 'okc_pbx' })
+  .extend({
+    ...authConfigSchema.shape,
+    /** Encrypts each connection's AMI secret at rest; rotating it needs the secrets re-entered. */
+    PBX_SECRET_KEY: keySchema.default(DEV_SECRETS.PBX_SECRET_KEY),
+  })
+  .superRefine((config, ctx) => {
+    if (config.NODE_ENV !== 'production') return;
+    for (const [name, value] of Object.entries(DEV_SECRETS)) {
+      if (config[name as keyof typeof DEV_SECRETS] === value) {
+        ctx.addIssue({ code: 'custom', path: [name], message: `${name} must be set in production` });
+      }
+    }
+  });
 
 export type PbxIntegrationConfig = z.infer<typeof configSchema>;

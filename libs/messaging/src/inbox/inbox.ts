@@ -1,11 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { Envelope } from '@okc/contracts';
 
-const DUPLICATE_KEY = 'ER_DUP_ENTRY';
-
-export function isDuplicateKey(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === DUPLICATE_KEY;
-}
+import { isDuplicateKey } from '@okc/persistence';
 
 /**
  * Records that `consumer` applies `event` now, inside the caller's transaction. Returns false when the event was

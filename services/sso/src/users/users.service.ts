@@ -1,3 +1,4 @@
+import { isDuplicateKey } from '@okc/persistence';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { OutboxWriter } from '@okc/messaging';
 import { TenantRepositories, type TenantScopedRepository } from '@okc/persistence';
@@ -79,16 +80,7 @@ export const likeEscape = (value: string): string => value.replace(/[\\%_]/g, '\
 export const accountKeyOfUser = (user: Pick<User, 'login' | 'tenantId'>): string =>
   `${user.login}@${user.tenantId}`;
 
-/** MySQL/MariaDB duplicate key (ER_DUP_ENTRY, 1062), as TypeORM's QueryFailedError carries it. */
-export function isDuplicateKey(error: unknown): boolean {
-  const e = error as { code?: unknown; errno?: unknown; driverError?: { code?: unknown; errno?: unknown } };
-  return (
-    e?.code === 'ER_DUP_ENTRY' ||
-    e?.errno === 1062 ||
-    e?.driverError?.code === 'ER_DUP_ENTRY' ||
-    e?.driverError?.errno === 1062
-  );
-}
+export { isDuplicateKey };
 
 const loginTaken = (login: string) =>
   new ConflictError('CONFLICT', `The login "${login}" is already taken in this tenant`, { field: 'login' });

@@ -1,0 +1,180 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { atLeastOneField, strictObject } from '@okc/runtime';
+import { z } from 'zod';
+import { CONNECTION_STATES, type ConnectionStatus } from './connection-status';
+import { CONNECTION_TYPES, type PbxConnection } from './pbx-connection.entity';
+
+const HOST =
+  /^([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])$/;
+/** A channel glob or a context name: printable, no spaces. */
+const ruleItem = z
+  .string()
+  .trim()
+  .min(1)
+  .max(128)
+  .regex(/^[^\s]+$/, 'no spaces');
+
+export const directionRulesSchema = strictObject({
+  trunkChannelPatterns: z
+    .array(ruleItem)
+    .max(50)
+    .default([])
+    .describe('Globs of trunk channel names (`PJSIP/trunk-*`): a call from one is inbound, to one outbound.'),
+  inboundContexts: z
+    .array(ruleItem)
+    .max(50)
+    .default([])
+    .describe('Dialplan contexts calls from outside enter at (`from-trunk`, `from-pstn`).'),
+  outboundContexts: z
+    .array(ruleItem)
+    .max(50)
+    .default([])
+    .describe('Contexts that dial out to a trunk (`outbound-allroutes`).'),
+});
+
+const nameSchema = z.string().trim().min(1).max(128).describe('Shown to admins: "Main Asterisk".');
+const hostSchema = z
+  .string()
+  .trim()
+  .max(253)
+  .regex(HOST, 'a host name or an IP address')
+  .describe('AMI host.');
+const portSchema = z.number().int().min(1).max(65535).describe('AMI port (Asterisk: 5038).');
+const usernameSchema = z.string().trim().min(1).max(128).describe('The manager.conf user.');
+const secretSchema = z
+  .string()
+  .min(1)
+  .max(256)
+  .describe('The manager.conf secret. Write-only: stored encrypted, never returned.');
+
+export const createConnectionSchema = strictObject({
+  name: nameSchema,
+  type: z.enum(CONNECTION_TYPES).default('asterisk-ami'),
+  host: hostSchema,
+  port: portSchema.default(5038),
+  username: usernameSchema,
+  secret: secretSchema,
+  directionRules: directionRulesSchema.default({
+    trunkChannelPatterns: [],
+    inboundContexts: [],
+    outboundContexts: [],
+  }),
+  enabled: z.boolean().default(true),
+});
+export type CreateConnectionInput = z.infer<typeof createConnectionSchema>;
+
+export const updateConnectionSchema = strictObject({
+  name: nameSchema.optional(),
+  host: hostSchema.optional(),
+  port: portSchema.optional(),
+  username: usernameSchema.optional(),
+  secret: secretSchema.optional(),
+  directionRules: directionRulesSchema.optional(),
+  enabled: z.boolean().optional(),
+}).refine(atLeastOneField, 'nothing to change: name at least one field');
+export type UpdateConnectionInput = z.infer<typeof updateConnectionSchema>;
+
+export const connectionIdParamsSchema = strictObject({ id: z.guid('a connection id is a UUID') });
+
+export class DirectionRulesDto {
+  @ApiProperty({ type: [String], example: ['PJSIP/trunk-*'] })
+  trunkChannelPatterns!: string[];
+
+  @ApiProperty({ type: [String], example: ['from-trunk'] })
+  inboundContexts!: string[];
+
+  @ApiProperty({ type: [String], example: ['outbound-allroutes'] })
+  outboundContexts!: string[];
+}
+
+export class ConnectionErrorDto {
+  @ApiProperty({ format: 'date-time' })
+  at!: string;
+
+  @ApiProperty({ example: 'Authentication failed: check the username and secret' })
+  message!: string;
+}
+
+export class ConnectionStatusDto {
+  @ApiProperty({ enum: CONNECTION_STATES })
+  state!: ConnectionStatus['state'];
+
+  @ApiProperty()
+  authenticated!: boolean;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  lastEventAt!: string | null;
+
+  @ApiProperty({ description: 'Events read per second over the last 10 s.' })
+  eventsPerSecond!: number;
+
+  @ApiProperty({ description: 'Errors since this instance started.' })
+  errors!: number;
+
+  @ApiPropertyOptional({ type: ConnectionErrorDto, nullable: true })
+  lastError!: ConnectionErrorDto | null;
+}
+
+export class ConnectionDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ example: 'Main Asterisk' })
+  name!: string;
+
+  @ApiProperty({ enum: CONNECTION_TYPES })
+  type!: string;
+
+  @ApiProperty({ example: 'pbx.clinic.local' })
+  host!: string;
+
+  @ApiProperty({ example: 5038 })
+  port!: number;
+
+  @ApiProperty({ example: 'okc' })
+  username!: string;
+
+  @ApiProperty({ description: 'Whether a secret is stored (it is never returned).' })
+  hasSecret!: boolean;
+
+  @ApiProperty({ type: DirectionRulesDto })
+  directionRules!: DirectionRulesDto;
+
+  @ApiProperty()
+  enabled!: boolean;
+
+  @ApiProperty({ type: ConnectionStatusDto })
+  status!: ConnectionStatusDto;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  updatedAt!: string;
+}
+
+export class ConnectionListDto {
+  @ApiProperty({ type: [ConnectionDto] })
+  items!: ConnectionDto[];
+}
+
+export function toConnectionDto(connection: PbxConnection, status: ConnectionStatus): ConnectionDto {
+  return {
+    id: connection.id,
+    name: connection.name,
+    type: connection.type,
+    host: connection.host,
+    port: connection.port,
+    username: connection.username,
+    hasSecret: connection.secretSealed.length > 0,
+    directionRules: {
+      trunkChannelPatterns: [...connection.directionRules.trunkChannelPatterns],
+      inboundContexts: [...connection.directionRules.inboundContexts],
+      outboundContexts: [...connection.directionRules.outboundContexts],
+    },
+    enabled: connection.enabled,
+    status,
+    createdAt: connection.createdAt.toISOString(),
+    updatedAt: connection.updatedAt.toISOString(),
+  };
+}

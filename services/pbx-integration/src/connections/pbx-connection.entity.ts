@@ -1,0 +1,72 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+export const CONNECTION_TYPES = ['asterisk-ami'] as const;
+export type ConnectionType = (typeof CONNECTION_TYPES)[number];
+
+/**
+ * How calls of a connection are classified (ARCHITECTURE.md §4, "Canonical call"): a call entering from a
+ * trunk channel or an inbound context is inbound, one dialled out to a trunk is outbound, the rest internal.
+ */
+export interface DirectionRules {
+  /** Globs of trunk channel names: `PJSIP/trunk-*`, `SIP/provider-*`. */
+  trunkChannelPatterns: string[];
+  /** Dialplan contexts calls from outside enter at: `from-trunk`, `from-pstn`. */
+  inboundContexts: string[];
+  /** Contexts that dial out to a trunk: `outbound-allroutes`. */
+  outboundContexts: string[];
+}
+
+const jsonText = <T>(fallback: T) => ({
+  to: (value: T | undefined): string => JSON.stringify(value ?? fallback),
+  from: (value: string | null): T => (value ? (JSON.parse(value) as T) : fallback),
+});
+
+/** A tenant's PBX: where pbx-integration connects, as whom, and how it classifies calls. */
+@Entity({ name: 'pbx_connections' })
+export class PbxConnection {
+  @PrimaryColumn({ type: 'char', length: 36 })
+  id!: string;
+
+  @Column({ name: 'tenant_id', type: 'varchar', length: 64 })
+  tenantId!: string;
+
+  @Column({ type: 'varchar', length: 128 })
+  name!: string;
+
+  @Column({ type: 'varchar', length: 32 })
+  type!: ConnectionType;
+
+  @Column({ type: 'varchar', length: 253 })
+  host!: string;
+
+  @Column({ type: 'int' })
+  port!: number;
+
+  @Column({ type: 'varchar', length: 128 })
+  username!: string;
+
+  /** The AMI secret, sealed (SecretBox); never returned by the API. */
+  @Column({ name: 'secret_sealed', type: 'text' })
+  secretSealed!: string;
+
+  @Column({
+    name: 'direction_rules',
+    type: 'text',
+    transformer: jsonText<DirectionRules>({
+      trunkChannelPatterns: [],
+      inboundContexts: [],
+      outboundContexts: [],
+    }),
+  })
+  directionRules!: DirectionRules;
+
+  /** A disabled connection is kept but not connected. */
+  @Column({ type: 'boolean' })
+  enabled!: boolean;
+
+  @Column({ name: 'created_at', type: 'datetime', precision: 3 })
+  createdAt!: Date;
+
+  @Column({ name: 'updated_at', type: 'datetime', precision: 3 })
+  updatedAt!: Date;
+}
