@@ -6,6 +6,7 @@ import { PersistenceModule } from '@okc/persistence';
 import { AboutModule, RedisModule, RuntimeModule, type RuntimeModuleOptions } from '@okc/runtime';
 import { configSchema, SERVICE_NAME } from './config';
 import { ConnectionsModule } from './connections/connections.module';
+import { ModesModule } from './modes/modes.module';
 import { entities } from './entities';
 import { migrations } from './migrations';
 
@@ -29,6 +30,7 @@ export class AppModule {
         AuthModule.forApi('api/v1/pbx'),
         AboutModule.forApi('api/v1/pbx'),
         ConnectionsModule,
+        ModesModule,
       ],
     };
   }

@@ -1,5 +1,14 @@
 import { InboxRecord, OutboxLane, OutboxMessage } from '@okc/messaging';
 import { PbxConnection } from './connections/pbx-connection.entity';
+import { ModeSettingsRow, ModeStateRow, PbxAuditRow } from './modes/mode.entities';
 
 /** Every TypeORM entity of pbx-integration. */
-export const entities = [OutboxMessage, OutboxLane, InboxRecord, PbxConnection];
+export const entities = [
+  OutboxMessage,
+  OutboxLane,
+  InboxRecord,
+  PbxConnection,
+  ModeSettingsRow,
+  ModeStateRow,
+  PbxAuditRow,
+];
