@@ -7,6 +7,7 @@ import { AboutModule, RedisModule, RuntimeModule, type RuntimeModuleOptions } fr
 import { configSchema, SERVICE_NAME } from './config';
 import { ConnectionsModule } from './connections/connections.module';
 import { ModesModule } from './modes/modes.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 import { entities } from './entities';
 import { migrations } from './migrations';
 
@@ -24,13 +25,16 @@ export class AppModule {
         RedisModule.forRoot(),
         PersistenceModule.forService({ service: SERVICE_NAME, entities, migrations }),
         // Topics it will consume; a topic is subscribed once a feature registers a handler for it.
-        MessagingModule.forService({ consumes: [TOPICS.pbxCommands] }),
+        MessagingModule.forService({
+          consumes: [TOPICS.pbxCommands, TOPICS.telephonyCalls, TOPICS.telephonyAgents, TOPICS.pbxModes],
+        }),
         // Every route needs a valid access token unless marked public (libs/auth).
         AuthModule.forService(),
         AuthModule.forApi('api/v1/pbx'),
         AboutModule.forApi('api/v1/pbx'),
         ConnectionsModule,
         ModesModule,
+        WebhooksModule,
       ],
     };
   }

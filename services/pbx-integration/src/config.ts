@@ -24,6 +24,16 @@ export const configSchema = serviceConfigSchema({ port: 3002, database: 'okc_pbx
     ...authConfigSchema.shape,
     /** Encrypts each connection's AMI secret at rest; rotating it needs the secrets re-entered. */
     PBX_SECRET_KEY: keySchema.default(DEV_SECRETS.PBX_SECRET_KEY),
+    /** Outbound webhooks: how long a receiver may take, the first retry delay (doubling), attempts per event. */
+    WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+    WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(10_000),
+    WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
+    /** Failed attempts in a row after which a webhook is disabled (with the reason shown). */
+    WEBHOOK_DISABLE_AFTER: z.coerce.number().int().min(1).max(1000).default(20),
+    /** How often due deliveries are looked for. */
+    WEBHOOK_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
+    /** Plain http:// receivers are refused in production unless this is set. */
+    WEBHOOK_ALLOW_HTTP: z.stringbool().default(false),
   })
   .superRefine((config, ctx) => {
     if (config.NODE_ENV !== 'production') return;

@@ -1,6 +1,7 @@
 import { InboxRecord, OutboxLane, OutboxMessage } from '@okc/messaging';
 import { PbxConnection } from './connections/pbx-connection.entity';
 import { ModeSettingsRow, ModeStateRow, PbxAuditRow } from './modes/mode.entities';
+import { Webhook, WebhookDelivery } from './webhooks/webhook.entities';
 
 /** Every TypeORM entity of pbx-integration. */
 export const entities = [
@@ -11,4 +12,6 @@ export const entities = [
   ModeSettingsRow,
   ModeStateRow,
   PbxAuditRow,
+  Webhook,
+  WebhookDelivery,
 ];

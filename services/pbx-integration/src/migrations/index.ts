@@ -1,6 +1,12 @@
 import { MessagingTables1764028800000 } from './1764028800000-MessagingTables';
 import { PbxConnections1764547300000 } from './1764547300000-PbxConnections';
 import { Modes1764547400000 } from './1764547400000-Modes';
+import { Webhooks1764547500000 } from './1764547500000-Webhooks';
 
 /** Every migration of pbx-integration, oldest first. Append only; never edit one that has been committed. */
-export const migrations = [MessagingTables1764028800000, PbxConnections1764547300000, Modes1764547400000];
+export const migrations = [
+  MessagingTables1764028800000,
+  PbxConnections1764547300000,
+  Modes1764547400000,
+  Webhooks1764547500000,
+];

@@ -48,7 +48,13 @@ export async function startPbxHarness(options: { env?: Record<string, string> } 
   const topicPrefix = `${infra.topicPrefix}pbx${suffix}.`;
   await createTestTopics(
     infra,
-    [TOPICS.pbxCommands, TOPICS.telephonyCalls, TOPICS.telephonyAgents],
+    [
+      TOPICS.pbxCommands,
+      TOPICS.pbxCommandResults,
+      TOPICS.pbxModes,
+      TOPICS.telephonyCalls,
+      TOPICS.telephonyAgents,
+    ],
     1,
     topicPrefix,
   );
