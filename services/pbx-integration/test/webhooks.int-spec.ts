@@ -33,7 +33,7 @@ describe('pbx-integration: outbound webhooks', () => {
   const received: Received[] = [];
   /** How many more times each path answers 500 before 200 (Infinity: always 503). */
   const failures = new Map<string, number>();
-  const tokens: Record<string, string> = {};
+  const tokens = { acme: '', acmeSupervisor: '', globex: '' };
 
   beforeAll(async () => {
     receiver = createServer((req, res) => {
