@@ -6,6 +6,7 @@ import { PersistenceModule } from '@okc/persistence';
 import { AboutModule, RedisModule, RuntimeModule, type RuntimeModuleOptions } from '@okc/runtime';
 import { configSchema, SERVICE_NAME } from './config';
 import { ConnectionsModule } from './connections/connections.module';
+import { LinksModule } from './links/links.module';
 import { ModesModule } from './modes/modes.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { entities } from './entities';
@@ -33,6 +34,7 @@ export class AppModule {
         AuthModule.forApi('api/v1/pbx'),
         AboutModule.forApi('api/v1/pbx'),
         ConnectionsModule,
+        LinksModule,
         ModesModule,
         WebhooksModule,
       ],

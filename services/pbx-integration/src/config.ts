@@ -32,6 +32,12 @@ export const configSchema = serviceConfigSchema({ port: 3002, database: 'okc_pbx
     WEBHOOK_DISABLE_AFTER: z.coerce.number().int().min(1).max(1000).default(20),
     /** How often due deliveries are looked for. */
     WEBHOOK_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
+    /** Where facts wait on disk when the database is slow or away (memory first, then here). */
+    PBX_SPOOL_DIR: z.string().min(1).default('.okc/pbx-spool'),
+    PBX_SPOOL_MEMORY_FACTS: z.coerce.number().int().min(100).max(1_000_000).default(20_000),
+    PBX_SPOOL_DISK_BYTES: z.coerce.number().int().min(1_000_000).default(1_073_741_824),
+    /** How long written fact keys are remembered for de-duplication (re-sync, queue_log backfill window). */
+    PBX_FACT_MEMORY_DAYS: z.coerce.number().int().min(1).max(90).default(7),
     /** Plain http:// receivers are refused in production unless this is set. */
     WEBHOOK_ALLOW_HTTP: z.stringbool().default(false),
   })

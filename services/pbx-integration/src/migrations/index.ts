@@ -2,6 +2,7 @@ import { MessagingTables1764028800000 } from './1764028800000-MessagingTables';
 import { PbxConnections1764547300000 } from './1764547300000-PbxConnections';
 import { Modes1764547400000 } from './1764547400000-Modes';
 import { Webhooks1764547500000 } from './1764547500000-Webhooks';
+import { Facts1764547800000 } from './1764547800000-Facts';
 
 /** Every migration of pbx-integration, oldest first. Append only; never edit one that has been committed. */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   PbxConnections1764547300000,
   Modes1764547400000,
   Webhooks1764547500000,
+  Facts1764547800000,
 ];

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { startTestIssuer, type TestIssuer } from '@okc/auth/testing';
 import { TOPICS } from '@okc/contracts';
@@ -73,6 +75,7 @@ export async function startPbxHarness(options: { env?: Record<string, string> } 
     REDIS_KEY_PREFIX: `${infra.redisKeyPrefix}pbx${suffix}:`,
     KAFKA_BROKERS: infra.kafkaBrokers.join(','),
     KAFKA_TOPIC_PREFIX: topicPrefix,
+    PBX_SPOOL_DIR: path.join(tmpdir(), `okc-pbx-spool-${suffix}`),
     ...issuer.env,
     ...options.env,
   };

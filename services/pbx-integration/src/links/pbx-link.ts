@@ -1,0 +1,120 @@
+import { AmiClient, type AmiAction, type AmiMessage } from '@okc/ami';
+import type { Logger } from 'pino';
+import type { ConnectionStatusRegistry } from '../connections/connection-status';
+import type { PbxConnection } from '../connections/pbx-connection.entity';
+import { createNormalizer, type Normalizer } from '../normalizer';
+import type { FactWriter } from './fact-writer';
+
+export interface PbxLinkOptions {
+  readonly connection: PbxConnection;
+  readonly secret: string;
+  readonly writer: FactWriter;
+  readonly status: ConnectionStatusRegistry;
+  readonly logger: Logger;
+  /** The OKC user of a PBX interface, when known. */
+  readonly resolveAgent?: (agentInterface: string) => string | null;
+}
+
+/**
+ * One tenant PBX, live: the AMI client, the normalizer, and the hand-off of facts to the writer. Reading
+ * never waits: each event is normalized synchronously and its facts queued. After every (re)connect the
+ * queue members are re-read (`QueueStatus`), so a pause or a login missed while away becomes a corrective
+ * fact (the normalizer emits only what changed; the writer drops what was already written).
+ */
+export class PbxLink {
+  readonly connectionId: string;
+  readonly tenantId: string;
+  private readonly client: AmiClient;
+  private readonly normalizer: Normalizer;
+  private readonly ticker: NodeJS.Timeout;
+
+  constructor(private readonly options: PbxLinkOptions) {
+    const { connection } = options;
+    this.connectionId = connection.id;
+    this.tenantId = connection.tenantId;
+    this.normalizer = createNormalizer({
+      tenantId: connection.tenantId,
+      connectionId: connection.id,
+      directionRules: connection.directionRules,
+      ...(options.resolveAgent ? { resolveAgent: options.resolveAgent } : {}),
+    });
+    this.client = new AmiClient({
+      host: connection.host,
+      port: connection.port,
+      username: connection.username,
+      secret: options.secret,
+      onListenerError: (err) =>
+        options.logger.error({ err, connection: connection.id }, 'AMI event handling failed'),
+    });
+    this.client.on('event', (message) => this.onEvent(message));
+    this.client.on('connected', () => {
+      options.status.setState(this.connectionId, 'connected');
+      options.logger.info(
+        { connection: this.connectionId, tenant: this.tenantId, host: connection.host },
+        'PBX connected',
+      );
+      void this.resync();
+    });
+    this.client.on('disconnected', ({ reason }) => {
+      options.status.setState(this.connectionId, 'disconnected');
+      options.status.recordError(this.connectionId, `Connection lost: ${reason.message}; reconnecting`);
+      options.logger.warn(
+        { connection: this.connectionId, err: reason.message },
+        'PBX connection lost; reconnecting',
+      );
+    });
+    this.client.on('auth-failed', ({ reason }) => {
+      options.status.setState(this.connectionId, 'auth-failed');
+      options.status.recordError(
+        this.connectionId,
+        `Authentication failed (${reason}): check the username and secret of this connection`,
+      );
+      options.logger.warn({ connection: this.connectionId, reason }, 'PBX refused the login; retrying later');
+    });
+    this.client.on('parse-error', (error) => {
+      options.status.recordError(this.connectionId, `Unreadable AMI data: ${error.kind}`);
+    });
+    // Calls whose end the PBX never told (a lost Hangup) are closed by the normalizer's clock.
+    this.ticker = setInterval(() => this.handOff(this.normalizer.tick(new Date())), 1000);
+    this.ticker.unref();
+  }
+
+  start(): void {
+    this.options.status.setState(this.connectionId, 'connecting');
+    this.client.start();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.ticker);
+    await this.client.stop();
+    this.options.status.forget(this.connectionId);
+  }
+
+  get connected(): boolean {
+    return this.client.status.state === 'connected';
+  }
+
+  /** An action on this PBX (commands, modes); rejects with the PBX's own message on `Response: Error`. */
+  send(action: AmiAction, timeoutMs?: number): Promise<AmiMessage> {
+    return this.client.send(action, timeoutMs === undefined ? {} : { timeoutMs });
+  }
+
+  private onEvent(message: AmiMessage): void {
+    this.options.status.recordEvent(this.connectionId);
+    this.handOff(this.normalizer.push(message, new Date()));
+  }
+
+  private handOff(facts: ReturnType<Normalizer['push']>): void {
+    if (facts.length > 0) this.options.writer.enqueue(this.tenantId, facts);
+  }
+
+  private async resync(): Promise<void> {
+    try {
+      const list = await this.client.sendList({ Action: 'QueueStatus' });
+      const now = new Date();
+      for (const message of list.events) this.handOff(this.normalizer.push(message, now));
+    } catch (err) {
+      this.options.logger.warn({ err, connection: this.connectionId }, 'queue re-sync after connect failed');
+    }
+  }
+}

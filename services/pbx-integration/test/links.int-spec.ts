@@ -1,0 +1,204 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseAmiTranscript } from '@okc/ami';
+import { FakeAsterisk } from '@okc/ami/testing';
+import { waitFor } from '@okc/testing';
+import { LinkManager } from '../src/links/link-manager';
+import { createNormalizer } from '../src/normalizer';
+import { type PbxHarness, startPbxHarness } from './support/pbx-harness';
+
+const FIXTURES = path.join(__dirname, 'fixtures', 'asterisk-22');
+/** A recorded transcript without its banner line: the events, as the PBX would send them now. */
+const eventsOf = (name: string) => {
+  const bytes = readFileSync(path.join(FIXTURES, name));
+  return bytes.subarray(bytes.indexOf(0x0a) + 1);
+};
+
+interface Status {
+  state: string;
+  authenticated: boolean;
+  lastError: { message: string } | null;
+}
+
+/**
+ * The live side on real parts: an AMI server on 127.0.0.1 (FakeAsterisk replaying the real Asterisk 22
+ * transcripts), the PbxLink with its normalizer, and the FactWriter writing to the real MariaDB outbox.
+ */
+describe('pbx-integration: live PBX links', () => {
+  let h: PbxHarness;
+  let pbx: FakeAsterisk;
+  let admin: string;
+
+  beforeAll(async () => {
+    pbx = await FakeAsterisk.start();
+    pbx.onAction = (action, connection) => {
+      if (action.headers.action !== 'QueueStatus') return connection.reply(action, { Response: 'Success' });
+      connection.reply(action, {
+        Response: 'Success',
+        EventList: 'start',
+        Message: 'Queue status will follow',
+      });
+      connection.reply(action, {
+        Event: 'QueueMember',
+        Queue: 'support',
+        Name: 'Agent 102',
+        Location: 'Local/102@agents/n',
+        StateInterface: 'Custom:102',
+        Membership: 'dynamic',
+        Penalty: 0,
+        CallsTaken: 0,
+        LastCall: 0,
+        LastPause: 0,
+        LoginTime: 1764140000,
+        InCall: 0,
+        Status: 1,
+        Paused: 1,
+        PausedReason: 'meeting',
+        Wrapuptime: 0,
+      });
+      connection.reply(action, { Event: 'QueueStatusComplete', EventList: 'Complete', ListItems: 1 });
+    };
+    h = await startPbxHarness();
+    admin = await h.issuer.mint({ sub: 'boss', tenant: 'acme', roles: ['admin'] });
+  });
+
+  afterAll(async () => {
+    await h?.close();
+    await pbx?.close();
+  });
+
+  async function addConnection(name: string, secret: string): Promise<string> {
+    const res = await fetch(`${h.url}/api/v1/pbx/connections`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name,
+        host: '127.0.0.1',
+        port: pbx.port,
+        username: 'okc',
+        secret,
+        directionRules: { inboundContexts: ['from-trunk'] },
+      }),
+    });
+    expect(res.status).toBe(201);
+    const { id } = (await res.json()) as { id: string };
+    await h.app.get(LinkManager).reconcile();
+    return id;
+  }
+
+  async function statusOf(id: string): Promise<Status> {
+    const res = await fetch(`${h.url}/api/v1/pbx/connections/${id}`, {
+      headers: { authorization: `Bearer ${admin}` },
+    });
+    return ((await res.json()) as { status: Status }).status;
+  }
+
+  async function outbox(): Promise<{ type: string; key: string }[]> {
+    const rows = await h.db.query<{ event_type: string; message_key: string }[]>(
+      "SELECT event_type, message_key FROM outbox WHERE tenant_id = 'acme' AND topic LIKE 'telephony.%' ORDER BY id",
+    );
+    return rows.map((r) => ({ type: r.event_type, key: r.message_key }));
+  }
+
+  let connectionId: string;
+
+  it('connects, logs in, and re-reads the queue members (a pause missed while away becomes a fact)', async () => {
+    connectionId = await addConnection('Main', 'right-secret');
+    await waitFor(
+      'the link to log in',
+      async () => (await statusOf(connectionId)).authenticated || undefined,
+    );
+    await waitFor('the QueueStatus re-sync', () => pbx.actionsNamed('QueueStatus').length > 0 || undefined);
+    const paused = await waitFor('the member facts', async () => {
+      const events = await outbox();
+      return events.some((e) => e.type === 'member.paused') ? events : undefined;
+    });
+    expect(paused.filter((e) => e.type === 'member.paused')).toEqual([
+      { type: 'member.paused', key: 'acme:Local/102@agents/n' },
+    ]);
+  });
+
+  it('turns a real answered call into its canonical events, each once, in the outbox', async () => {
+    const before = (await outbox()).length;
+    pbx.broadcastRaw(eventsOf('answered.ami'));
+    // What the normalizer alone makes of the same bytes: the link and the writer must lose and double nothing.
+    const normalizer = createNormalizer({
+      tenantId: 'acme',
+      connectionId,
+      directionRules: { trunkChannelPatterns: [], inboundContexts: ['from-trunk'] },
+    });
+    const expected = parseAmiTranscript(eventsOf('answered.ami'))
+      .messages.flatMap((m) => normalizer.push(m, new Date()))
+      .concat(normalizer.tick(new Date(Date.now() + 60_000)))
+      .filter((f) => f.topic === 'telephony.calls.v1')
+      .map((f) => f.type);
+    expect(expected).toEqual(
+      expect.arrayContaining(['call.started', 'call.queued', 'call.answered', 'call.ended']),
+    );
+    const calls = await waitFor('the call events', async () => {
+      const events = (await outbox()).slice(before).filter((e) => e.type.startsWith('call.'));
+      return events.length >= expected.length ? events : undefined;
+    });
+    expect(calls.map((e) => e.type).sort()).toEqual([...expected].sort());
+    expect(new Set(calls.map((e) => e.key)).size).toBe(1); // one call id, the Linkedid
+  });
+
+  it('writes nothing twice, even from a restarted link that has forgotten the call', async () => {
+    const before = await outbox();
+    // A changed connection restarts its link: a fresh normalizer that would report the answered call anew.
+    const res = await fetch(`${h.url}/api/v1/pbx/connections/${connectionId}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Main (renamed)' }),
+    });
+    expect(res.status).toBe(200);
+    await h.app.get(LinkManager).reconcile();
+    await waitFor(
+      'the restarted link to log in',
+      async () => (await statusOf(connectionId)).authenticated || undefined,
+    );
+    pbx.broadcastRaw(eventsOf('answered.ami'));
+    pbx.broadcastRaw(eventsOf('abandoned.ami'));
+    // The abandoned call is new; the answered one was written already.
+    const after = await waitFor('the abandoned call', async () => {
+      const events = await outbox();
+      return events.some(
+        (e) => e.type === 'call.left-queue' && e.key !== before.find((b) => b.type === 'call.ended')?.key,
+      )
+        ? events
+        : undefined;
+    });
+    const answeredKey = before.find((e) => e.type === 'call.ended')!.key;
+    expect(after.filter((e) => e.key === answeredKey)).toEqual(before.filter((e) => e.key === answeredKey));
+  });
+
+  it('reconnects after the PBX drops the connection, and re-syncs', async () => {
+    const resyncs = pbx.actionsNamed('QueueStatus').length;
+    pbx.dropAll();
+    await waitFor(
+      'the link to notice',
+      async () => !(await statusOf(connectionId)).authenticated || undefined,
+    );
+    await waitFor(
+      'the link to log in again',
+      async () => (await statusOf(connectionId)).authenticated || undefined,
+      30_000,
+    );
+    await waitFor('a second re-sync', () => pbx.actionsNamed('QueueStatus').length > resyncs || undefined);
+    expect((await statusOf(connectionId)).lastError?.message).toMatch(/Connection lost/);
+  });
+
+  it('shows a refused login on the connection and does not hammer the PBX', async () => {
+    const logins = pbx.actionsNamed('Login').length;
+    const id = await addConnection('Wrong secret', 'not-the-secret');
+    const status = await waitFor('auth-failed', async () => {
+      const s = await statusOf(id);
+      return s.state === 'auth-failed' ? s : undefined;
+    });
+    expect(status.authenticated).toBe(false);
+    expect(status.lastError?.message).toMatch(/Authentication failed.*check the username and secret/);
+    // One refused attempt, then a long back-off (not a crash loop); the good connection is unaffected.
+    expect(pbx.actionsNamed('Login').length - logins).toBe(1);
+    expect((await statusOf(connectionId)).authenticated).toBe(true);
+  });
+});
