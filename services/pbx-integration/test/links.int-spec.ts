@@ -28,10 +28,34 @@ describe('pbx-integration: live PBX links', () => {
   let h: PbxHarness;
   let pbx: FakeAsterisk;
   let admin: string;
+  /** The fake PBX's AstDB and globals, as DBPut and Setvar leave them. */
+  const astdb = new Map<string, string>();
+  const globals = new Map<string, string>();
 
   beforeAll(async () => {
     pbx = await FakeAsterisk.start();
     pbx.onAction = (action, connection) => {
+      const { family, key } = action.headers;
+      switch (action.headers.action) {
+        case 'DBPut':
+          astdb.set(`${family}/${key}`, action.headers.val ?? '');
+          return connection.reply(action, { Response: 'Success', Message: 'Updated database successfully' });
+        case 'DBGet': {
+          const val = astdb.get(`${family}/${key}`);
+          if (val === undefined)
+            return connection.reply(action, { Response: 'Error', Message: 'Database entry not found' });
+          connection.reply(action, {
+            Response: 'Success',
+            EventList: 'start',
+            Message: 'Result will follow',
+          });
+          connection.reply(action, { Event: 'DBGetResponse', Family: family, Key: key, Val: val });
+          return connection.reply(action, { Event: 'DBGetComplete', EventList: 'Complete', ListItems: 1 });
+        }
+        case 'Setvar':
+          globals.set(action.headers.variable ?? '', action.headers.value ?? '');
+          return connection.reply(action, { Response: 'Success', Message: 'Variable Set' });
+      }
       if (action.headers.action !== 'QueueStatus') return connection.reply(action, { Response: 'Success' });
       connection.reply(action, {
         Response: 'Success',
@@ -186,6 +210,39 @@ describe('pbx-integration: live PBX links', () => {
     );
     await waitFor('a second re-sync', () => pbx.actionsNamed('QueueStatus').length > resyncs || undefined);
     expect((await statusOf(connectionId)).lastError?.message).toMatch(/Connection lost/);
+  });
+
+  it('pushes an operating mode to the PBX as FreePBX does, reads it back, and again after a reconnect', async () => {
+    const supervisor = await h.issuer.mint({ sub: 'sue', tenant: 'acme', roles: ['supervisor'] });
+    const modes = async (method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${h.url}/api/v1/pbx/modes${path}`, {
+        method,
+        headers: { authorization: `Bearer ${supervisor}`, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      return (await res.json()) as {
+        current: { mode: string; pbx: { applied: boolean; readBack: Record<string, string> }[] };
+      };
+    };
+    const night = await modes('PUT', '/override', { mode: 'night', until: null });
+    expect(night.current.mode).toBe('night');
+    expect(astdb.get('DAYNIGHT/C0')).toBe('NIGHT');
+    expect(globals.get('DEVICE_STATE(Custom:DAYNIGHT0)')).toBe('INUSE');
+    expect(night.current.pbx).toEqual([
+      expect.objectContaining({ applied: true, readBack: { C0: 'NIGHT' } }),
+    ]);
+    const day = await modes('DELETE', '/override');
+    expect(day.current.mode).toBe('day');
+    expect(astdb.get('DAYNIGHT/C0')).toBe('DAY');
+    expect(globals.get('DEVICE_STATE(Custom:DAYNIGHT0)')).toBe('NOT_INUSE');
+    // Someone flips the toggle on the PBX itself; after a reconnect OKC's mode is pushed again.
+    astdb.set('DAYNIGHT/C0', 'NIGHT');
+    pbx.dropAll();
+    await waitFor(
+      'the mode to be pushed again',
+      () => astdb.get('DAYNIGHT/C0') === 'DAY' || undefined,
+      30_000,
+    );
   });
 
   it('shows a refused login on the connection and does not hammer the PBX', async () => {

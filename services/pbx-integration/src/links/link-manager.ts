@@ -22,6 +22,7 @@ export const LINK_RECONCILE_MS = 5_000;
 export class LinkManager implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly links = new Map<string, { link: PbxLink; version: number }>();
   private timer: NodeJS.Timeout | null = null;
+  private readonly connectedListeners: ((link: PbxLink) => void)[] = [];
   private reconciling: Promise<void> | null = null;
 
   constructor(
@@ -50,6 +51,11 @@ export class LinkManager implements OnApplicationBootstrap, OnApplicationShutdow
     await this.reconciling?.catch(() => undefined);
     await Promise.all([...this.links.values()].map(({ link }) => link.stop()));
     this.links.clear();
+  }
+
+  /** Called whenever a link logs in (again): state the PBX may have lost is pushed from here. */
+  onLinkConnected(listener: (link: PbxLink) => void): void {
+    this.connectedListeners.push(listener);
   }
 
   /** The running, logged-in links of a tenant (commands and modes go through them). */
@@ -91,6 +97,7 @@ export class LinkManager implements OnApplicationBootstrap, OnApplicationShutdow
         writer: this.writer,
         status: this.status,
         logger: this.logger.child({ component: 'pbx-link' }),
+        onConnected: (connected) => this.connectedListeners.forEach((listener) => listener(connected)),
       });
       this.links.set(connection.id, { link, version });
       link.start();

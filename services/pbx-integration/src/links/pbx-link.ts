@@ -11,6 +11,8 @@ export interface PbxLinkOptions {
   readonly writer: FactWriter;
   readonly status: ConnectionStatusRegistry;
   readonly logger: Logger;
+  /** Called after each (re)connect, once the link can take actions (the current mode is pushed again). */
+  readonly onConnected?: (link: PbxLink) => void;
   /** The OKC user of a PBX interface, when known. */
   readonly resolveAgent?: (agentInterface: string) => string | null;
 }
@@ -54,6 +56,7 @@ export class PbxLink {
         'PBX connected',
       );
       void this.resync();
+      options.onConnected?.(this);
     });
     this.client.on('disconnected', ({ reason }) => {
       options.status.setState(this.connectionId, 'disconnected');
@@ -97,6 +100,19 @@ export class PbxLink {
   /** An action on this PBX (commands, modes); rejects with the PBX's own message on `Response: Error`. */
   send(action: AmiAction, timeoutMs?: number): Promise<AmiMessage> {
     return this.client.send(action, timeoutMs === undefined ? {} : { timeoutMs });
+  }
+
+  /** An AstDB value (`DBGet`: Asterisk answers with a DBGetResponse event), or null when the key is absent. */
+  async readDb(family: string, key: string): Promise<string | null> {
+    try {
+      const list = await this.client.sendList({ Action: 'DBGet', Family: family, Key: key });
+      const found = list.events.find((e) => e.headers.event === 'DBGetResponse');
+      return found?.headers.val ?? null;
+    } catch (err) {
+      // "Database entry not found" is an Error response: the key is simply not set.
+      if (err instanceof Error && /not found/i.test(err.message)) return null;
+      throw err;
+    }
   }
 
   private onEvent(message: AmiMessage): void {

@@ -103,6 +103,26 @@ export class ModeOverrideDto {
   setAt!: string;
 }
 
+export class ModeApplyResultDto {
+  @ApiProperty({ format: 'uuid' })
+  connectionId!: string;
+
+  @ApiProperty({ example: 'night' })
+  mode!: string;
+
+  @ApiProperty({ description: 'The PBX read back what was set.' })
+  applied!: boolean;
+
+  @ApiProperty({ example: { C0: 'NIGHT' }, description: 'What DBGet DAYNIGHT/C<n> answered.' })
+  readBack!: Record<string, string | null>;
+
+  @ApiProperty({ type: String, nullable: true })
+  error!: string | null;
+
+  @ApiProperty({ format: 'date-time' })
+  at!: string;
+}
+
 export class CurrentModeDto {
   @ApiProperty({ example: 'day' })
   mode!: string;
@@ -123,6 +143,12 @@ export class CurrentModeDto {
     description: 'When the schedule next changes the mode.',
   })
   nextChangeAt!: string | null;
+
+  @ApiProperty({
+    type: [ModeApplyResultDto],
+    description: 'The last push of the mode to each connected PBX.',
+  })
+  pbx!: ModeApplyResultDto[];
 }
 
 export class ModesDto {

@@ -18,9 +18,21 @@ import {
 import { ModeSettingsRow, ModeStateRow, PbxAuditRow, type StoredOverride } from './mode.entities';
 import type { CurrentModeDto, ModesDto, ModeSettingsInput, OverrideInput } from './modes.dto';
 
-/** What a mode change is pushed to: the tenant's PBXes (DBPut/Setvar through AMI), when available. */
+/** What happened when a mode was last pushed to one PBX. */
+export interface ModeApplyResult {
+  connectionId: string;
+  mode: string;
+  applied: boolean;
+  /** `C0` → what `DBGet DAYNIGHT/C0` answered after the change. */
+  readBack: Record<string, string | null>;
+  error: string | null;
+  at: string;
+}
+
+/** What a mode change is pushed to: the tenant's PBXes (DBPut/Setvar through AMI). */
 export interface ModeApplier {
   apply(tenantId: string, mode: ModeDefinition): Promise<void>;
+  lastResults(tenantId: string): ModeApplyResult[];
 }
 export const MODE_APPLIER = Symbol('MODE_APPLIER');
 
@@ -66,6 +78,7 @@ export class ModesService {
       since: (state?.since ?? now).toISOString(),
       override: state?.override && overrideActive(state.override, now) ? state.override : null,
       nextChangeAt: nextScheduledChange(settings, now)?.toISOString() ?? null,
+      pbx: this.applier?.lastResults(tenantId) ?? [],
     };
     return { settings, current };
   }
@@ -142,6 +155,14 @@ export class ModesService {
       order: { at: 'DESC' },
       take: limit,
     });
+  }
+
+  /** Pushes the tenant's current mode to the PBXes again (a PBX that reconnected may have lost or changed it). */
+  async reapply(tenantId: string): Promise<void> {
+    const state = await forTenant(this.dataSource.getRepository(ModeStateRow), tenantId).findOneBy({});
+    if (!state) return;
+    const mode = (await this.settings(tenantId)).modes.find((m) => m.name === state.mode);
+    if (mode) await this.applier?.apply(tenantId, mode);
   }
 
   /** Every tenant that has settings or a state: the ticker's round. */
