@@ -55,6 +55,8 @@ describe('pbx-integration: live PBX links', () => {
         case 'Setvar':
           globals.set(action.headers.variable ?? '', action.headers.value ?? '');
           return connection.reply(action, { Response: 'Success', Message: 'Variable Set' });
+        default:
+          break;
       }
       if (action.headers.action !== 'QueueStatus') return connection.reply(action, { Response: 'Success' });
       connection.reply(action, {
