@@ -36,7 +36,7 @@ describe('pbx-integration: live PBX links', () => {
     pbx = await FakeAsterisk.start();
     pbx.onAction = (action, connection) => {
       const { family, key } = action.headers;
-      switch (action.headers.action) {
+      switch (action.headers.action ?? '') {
         case 'DBPut':
           astdb.set(`${family}/${key}`, action.headers.val ?? '');
           return connection.reply(action, { Response: 'Success', Message: 'Updated database successfully' });
