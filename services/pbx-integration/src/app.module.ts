@@ -5,6 +5,7 @@ import { MessagingModule } from '@okc/messaging';
 import { PersistenceModule } from '@okc/persistence';
 import { AboutModule, RedisModule, RuntimeModule, type RuntimeModuleOptions } from '@okc/runtime';
 import { configSchema, SERVICE_NAME } from './config';
+import { CommandsModule } from './commands/commands.module';
 import { ConnectionsModule } from './connections/connections.module';
 import { LinksModule } from './links/links.module';
 import { ModesModule } from './modes/modes.module';
@@ -36,6 +37,7 @@ export class AppModule {
         ConnectionsModule,
         LinksModule,
         ModesModule,
+        CommandsModule,
         WebhooksModule,
       ],
     };

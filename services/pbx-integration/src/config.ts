@@ -32,6 +32,12 @@ export const configSchema = serviceConfigSchema({ port: 3002, database: 'okc_pbx
     WEBHOOK_DISABLE_AFTER: z.coerce.number().int().min(1).max(1000).default(20),
     /** How often due deliveries are looked for. */
     WEBHOOK_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
+    /** Dialplan contexts of commands: click-to-call dials out from, a held caller waits in, transfers dial in. */
+    PBX_ORIGINATE_CONTEXT: z.string().min(1).max(80).default('from-internal'),
+    PBX_HOLD_CONTEXT: z.string().min(1).max(80).default('okc-hold'),
+    PBX_TRANSFER_CONTEXT: z.string().min(1).max(80).default('from-internal'),
+    /** How long a command may wait for the PBX's answer (never past the command's own expiry). */
+    PBX_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(5_000),
     /** Where facts wait on disk when the database is slow or away (memory first, then here). */
     PBX_SPOOL_DIR: z.string().min(1).default('.okc/pbx-spool'),
     PBX_SPOOL_MEMORY_FACTS: z.coerce.number().int().min(100).max(1_000_000).default(20_000),

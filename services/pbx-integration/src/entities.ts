@@ -1,4 +1,5 @@
 import { InboxRecord, OutboxLane, OutboxMessage } from '@okc/messaging';
+import { PbxCommandRow } from './commands/command.entity';
 import { PbxConnection } from './connections/pbx-connection.entity';
 import { ModeSettingsRow, ModeStateRow, PbxAuditRow } from './modes/mode.entities';
 import { Webhook, WebhookDelivery } from './webhooks/webhook.entities';
@@ -14,4 +15,5 @@ export const entities = [
   PbxAuditRow,
   Webhook,
   WebhookDelivery,
+  PbxCommandRow,
 ];

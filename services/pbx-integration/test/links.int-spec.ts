@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseAmiTranscript } from '@okc/ami';
 import { FakeAsterisk } from '@okc/ami/testing';
-import { waitFor } from '@okc/testing';
+import { TOPICS } from '@okc/contracts';
+import { makeEvent, testKafka, waitFor } from '@okc/testing';
 import { LinkManager } from '../src/links/link-manager';
 import { createNormalizer } from '../src/normalizer';
 import { type PbxHarness, startPbxHarness } from './support/pbx-harness';
@@ -55,6 +56,15 @@ describe('pbx-integration: live PBX links', () => {
         case 'Setvar':
           globals.set(action.headers.variable ?? '', action.headers.value ?? '');
           return connection.reply(action, { Response: 'Success', Message: 'Variable Set' });
+        case 'Originate':
+          return connection.reply(action, { Response: 'Success', Message: 'Originate successfully queued' });
+        case 'QueuePause':
+          return connection.reply(action, { Response: 'Success', Message: 'Interface paused successfully' });
+        case 'QueueAdd':
+          return connection.reply(action, {
+            Response: 'Error',
+            Message: 'Unable to add interface: Already there',
+          });
         default:
           break;
       }
@@ -245,6 +255,114 @@ describe('pbx-integration: live PBX links', () => {
       () => astdb.get('DAYNIGHT/C0') === 'DAY' || undefined,
       30_000,
     );
+  });
+
+  it('executes commands through AMI, once per commandId, answering with the PBX’s own message', async () => {
+    const integrator = await h.issuer.mint({ sub: 'crm', tenant: 'acme', roles: ['integrator'] });
+    const click = (body: unknown, token = integrator) =>
+      fetch(`${h.url}/api/v1/pbx/commands`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const statusOfCommand = async (id: string, token = integrator) => {
+      const res = await fetch(`${h.url}/api/v1/pbx/commands/${id}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      return {
+        status: res.status,
+        body: (await res.json()) as { status: string; code: string | null; message: string | null },
+      };
+    };
+    const commandId = '0f8b8f0e-7a44-4b6a-9a9e-2d1c7b0e5a11';
+    const accepted = await click({ commandId, from: 'PJSIP/101', to: '+74951234567', callerId: 'CRM' });
+    expect(accepted.status).toBe(202);
+    const done = await waitFor('the click-to-call', async () => {
+      const s = await statusOfCommand(commandId);
+      return s.body.status === 'pending' ? undefined : s.body;
+    });
+    expect(done).toMatchObject({ status: 'succeeded', message: 'Originate successfully queued' });
+    const [originate] = pbx.actionsNamed('Originate');
+    expect(originate?.headers).toMatchObject({
+      channel: 'PJSIP/101',
+      exten: '+74951234567',
+      context: 'from-internal',
+      async: 'true',
+      callerid: 'CRM',
+    });
+    // The same request again dials nothing more.
+    expect((await click({ commandId, from: 'PJSIP/101', to: '+74951234567' })).status).toBe(202);
+    // Another tenant cannot see it; bad input is named.
+    const globex = await h.issuer.mint({ sub: 'g', tenant: 'globex', roles: ['integrator'] });
+    expect((await statusOfCommand(commandId, globex)).status).toBe(404);
+    const bad = await click({ from: 'PJSIP/101', to: 'call me' });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { details: { field: string }[] }).details.map((d) => d.field)).toEqual([
+      'to',
+    ]);
+
+    // Commands from OKC itself arrive on Kafka: a pause, a refused queue add, an expired one.
+    const producer = testKafka(h.infra).producer();
+    await producer.connect();
+    try {
+      const send = async (type: 'queue-pause' | 'queue-add', data: Record<string, unknown>) => {
+        const event = makeEvent(TOPICS.pbxCommands, type, { tenantId: 'acme', data: data as never });
+        await producer.send({
+          topic: `${h.env.KAFKA_TOPIC_PREFIX}${TOPICS.pbxCommands}`,
+          acks: -1,
+          messages: [{ key: 'acme', value: JSON.stringify(event), headers: { 'event-id': event.id } }],
+        });
+        return (event.data as { commandId: string }).commandId;
+      };
+      const soon = new Date(Date.now() + 60_000).toISOString();
+      const pause = await send('queue-pause', {
+        commandId: '1f8b8f0e-7a44-4b6a-9a9e-2d1c7b0e5a11',
+        expiresAt: soon,
+        interface: 'Local/101@agents/n',
+        queue: 'support',
+        paused: true,
+        reason: 'lunch',
+      });
+      const add = await send('queue-add', {
+        commandId: '2f8b8f0e-7a44-4b6a-9a9e-2d1c7b0e5a11',
+        expiresAt: soon,
+      });
+      const late = await send('queue-pause', {
+        commandId: '3f8b8f0e-7a44-4b6a-9a9e-2d1c7b0e5a11',
+        expiresAt: new Date(Date.now() - 1000).toISOString(),
+      });
+      const results = await waitFor('three results', async () => {
+        const rows = await h.db.query<{ payload: string }[]>(
+          "SELECT payload FROM outbox WHERE tenant_id = 'acme' AND topic = ? ORDER BY id",
+          [TOPICS.pbxCommandResults],
+        );
+        const data = rows.map(
+          (r) => JSON.parse(r.payload) as { type: string; data: Record<string, unknown> },
+        );
+        return [pause, add, late].every((id) => data.some((d) => d.data.commandId === id)) ? data : undefined;
+      });
+      const resultOf = (id: string) => results.find((r) => r.data.commandId === id);
+      expect(resultOf(pause)).toMatchObject({
+        type: 'command.succeeded',
+        data: { command: 'queue-pause', pbxMessage: 'Interface paused successfully' },
+      });
+      expect(resultOf(add)).toMatchObject({
+        type: 'command.failed',
+        data: { code: 'PBX_ERROR', reason: 'Unable to add interface: Already there' },
+      });
+      expect(resultOf(late)).toMatchObject({ type: 'command.failed', data: { code: 'EXPIRED' } });
+      expect(pbx.actionsNamed('QueuePause').map((a) => a.headers)).toEqual([
+        expect.objectContaining({
+          interface: 'Local/101@agents/n',
+          queue: 'support',
+          paused: 'true',
+          reason: 'lunch',
+        }),
+      ]);
+      expect(pbx.actionsNamed('Originate')).toHaveLength(1);
+    } finally {
+      await producer.disconnect();
+    }
   });
 
   it('shows a refused login on the connection and does not hammer the PBX', async () => {

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { ConnectionStatusRegistry } from '../connections/connection-status';
 import type { PbxConnection } from '../connections/pbx-connection.entity';
 import { createNormalizer, type Normalizer } from '../normalizer';
+import { ChannelIndex } from './channel-index';
 import type { FactWriter } from './fact-writer';
 
 export interface PbxLinkOptions {
@@ -29,6 +30,8 @@ export class PbxLink {
   private readonly client: AmiClient;
   private readonly normalizer: Normalizer;
   private readonly ticker: NodeJS.Timeout;
+  /** The live channels by call, for commands that name a call. */
+  readonly channels = new ChannelIndex();
 
   constructor(private readonly options: PbxLinkOptions) {
     const { connection } = options;
@@ -117,6 +120,7 @@ export class PbxLink {
 
   private onEvent(message: AmiMessage): void {
     this.options.status.recordEvent(this.connectionId);
+    this.channels.observe(message);
     this.handOff(this.normalizer.push(message, new Date()));
   }
 
@@ -125,6 +129,17 @@ export class PbxLink {
   }
 
   private async resync(): Promise<void> {
+    try {
+      // Channels that ended while we were away: rebuild the index from what is live now.
+      const channels = await this.client.sendList({ Action: 'CoreShowChannels' });
+      this.channels.clear();
+      for (const message of channels.events) this.channels.observe(message);
+    } catch (err) {
+      this.options.logger.warn(
+        { err, connection: this.connectionId },
+        'channel re-sync after connect failed',
+      );
+    }
     try {
       const list = await this.client.sendList({ Action: 'QueueStatus' });
       const now = new Date();

@@ -3,6 +3,7 @@ import { PbxConnections1764547300000 } from './1764547300000-PbxConnections';
 import { Modes1764547400000 } from './1764547400000-Modes';
 import { Webhooks1764547500000 } from './1764547500000-Webhooks';
 import { Facts1764547800000 } from './1764547800000-Facts';
+import { Commands1764547900000 } from './1764547900000-Commands';
 
 /** Every migration of pbx-integration, oldest first. Append only; never edit one that has been committed. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   Modes1764547400000,
   Webhooks1764547500000,
   Facts1764547800000,
+  Commands1764547900000,
 ];
