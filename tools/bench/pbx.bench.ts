@@ -148,12 +148,13 @@ async function main(): Promise<void> {
     await consumer.connect();
     await consumer.subscribe({ topic: `${topicPrefix}${TOPICS.telephonyCalls}`, fromBeginning: true });
     await consumer.run({
-      eachBatch: async ({ batch }) => {
+      eachBatch: ({ batch }) => {
         const at = Date.now();
         for (const message of batch.messages) {
           const event = JSON.parse(message.value!.toString()) as { occurredAt: string };
           arrivals.push({ at, occurredAt: Date.parse(event.occurredAt) });
         }
+        return Promise.resolve();
       },
     });
 
