@@ -8,6 +8,7 @@ import { configSchema, SERVICE_NAME } from './config';
 import { CommandsModule } from './commands/commands.module';
 import { ConnectionsModule } from './connections/connections.module';
 import { LinksModule } from './links/links.module';
+import { LookupModule } from './lookup/lookup.module';
 import { ModesModule } from './modes/modes.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { entities } from './entities';
@@ -39,6 +40,7 @@ export class AppModule {
         ModesModule,
         CommandsModule,
         WebhooksModule,
+        LookupModule,
       ],
     };
   }

@@ -46,6 +46,14 @@ export const configSchema = serviceConfigSchema({ port: 3002, database: 'okc_pbx
     PBX_FACT_MEMORY_DAYS: z.coerce.number().int().min(1).max(90).default(7),
     /** Plain http:// receivers are refused in production unless this is set. */
     WEBHOOK_ALLOW_HTTP: z.stringbool().default(false),
+    /** Caller lookup: how long a screen pop may wait for the lookup connectors (slower ones are left out). */
+    LOOKUP_DEADLINE_MS: z.coerce.number().int().min(50).max(10_000).default(1_500),
+    /** How long a "not found" answer is reused (capped by the connector's cache TTL). */
+    LOOKUP_MISS_TTL_S: z.coerce.number().int().min(0).max(86_400).default(60),
+    /** Connections per mysql lookup connector and instance. */
+    LOOKUP_MYSQL_POOL_SIZE: z.coerce.number().int().min(1).max(10).default(2),
+    /** Plain http:// lookup URLs are refused in production unless this is set. */
+    LOOKUP_ALLOW_HTTP: z.stringbool().default(false),
   })
   .superRefine((config, ctx) => {
     if (config.NODE_ENV !== 'production') return;

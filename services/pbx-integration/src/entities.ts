@@ -1,6 +1,7 @@
 import { InboxRecord, OutboxLane, OutboxMessage } from '@okc/messaging';
 import { PbxCommandRow } from './commands/command.entity';
 import { PbxConnection } from './connections/pbx-connection.entity';
+import { LookupConnector } from './lookup/lookup-connector.entity';
 import { ModeSettingsRow, ModeStateRow, PbxAuditRow } from './modes/mode.entities';
 import { Webhook, WebhookDelivery } from './webhooks/webhook.entities';
 
@@ -15,5 +16,6 @@ export const entities = [
   PbxAuditRow,
   Webhook,
   WebhookDelivery,
+  LookupConnector,
   PbxCommandRow,
 ];

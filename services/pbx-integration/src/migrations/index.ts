@@ -2,6 +2,7 @@ import { MessagingTables1764028800000 } from './1764028800000-MessagingTables';
 import { PbxConnections1764547300000 } from './1764547300000-PbxConnections';
 import { Modes1764547400000 } from './1764547400000-Modes';
 import { Webhooks1764547500000 } from './1764547500000-Webhooks';
+import { Lookup1764547600000 } from './1764547600000-Lookup';
 import { Facts1764547800000 } from './1764547800000-Facts';
 import { Commands1764547900000 } from './1764547900000-Commands';
 
@@ -11,6 +12,7 @@ export const migrations = [
   PbxConnections1764547300000,
   Modes1764547400000,
   Webhooks1764547500000,
+  Lookup1764547600000,
   Facts1764547800000,
   Commands1764547900000,
 ];
