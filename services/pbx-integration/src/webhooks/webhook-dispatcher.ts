@@ -123,10 +123,12 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
       await res.body?.cancel().catch(() => undefined);
       if (res.status < 200 || res.status >= 300) error = `HTTP ${res.status}`;
     } catch (err) {
+      // Checked by shape: fetch's errors come from another realm under some runners (instanceof fails).
+      const e = err as { name?: unknown; message?: unknown; cause?: { message?: unknown } };
       error =
-        err instanceof Error && err.name === 'TimeoutError'
+        e.name === 'TimeoutError'
           ? `no answer in ${this.config.WEBHOOK_TIMEOUT_MS} ms`
-          : `not reachable (${err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : String(err)})`;
+          : `not reachable (${String(e.cause?.message ?? e.message ?? err)})`;
     }
     const attempts = delivery.attempts + 1;
     if (error === null) {
