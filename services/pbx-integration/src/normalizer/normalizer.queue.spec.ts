@@ -174,6 +174,23 @@ describe('normalizer: exits that QUEUESTATUS tells apart', () => {
     expect(left.occurredAt).toBe('2026-11-25T10:01:00.000Z');
   });
 
+  it('is a timeout, not an abandon, when app_queue sends QueueCallerAbandon before a QUEUESTATUS=TIMEOUT', () => {
+    // queue_exec calls record_abandoned() on a timeout too: Abandon, Leave, then QUEUESTATUS (tools/pbx-simulator
+    // and app_queue.c agree).
+    const s = new AmiScenario();
+    const caller = incomingTrunkCall(s, '1764065050.1');
+    s.varSet(caller, 'CALLERID(name)', 'Ivan Petrov');
+    enterQueue(s, caller, 'sales');
+    s.after(60).queueAbandon(caller, 'sales', 1, 60);
+    s.queueLeave(caller, 'sales', 1);
+    s.varSet(caller, 'QUEUESTATUS', 'TIMEOUT');
+    s.after(1).hangup(caller);
+    expect(onlyCallFact(run(s), 'call.left-queue').data).toMatchObject({
+      queue: 'sales',
+      outcome: 'timeout',
+    });
+  });
+
   it('a leave with no QUEUESTATUS on a stream that carries VarSet is an exit with a key', () => {
     const facts = exitWith(null, { varSetsFlow: true });
     expect(onlyCallFact(facts, 'call.left-queue').data.outcome).toBe('exit-key');

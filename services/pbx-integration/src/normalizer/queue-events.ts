@@ -8,12 +8,14 @@ export type QueueOutcome = (typeof QUEUE_OUTCOMES)[number];
 /*
  * app_queue's order of events (Asterisk 22, and the 13/15 capture in PBX-ASTERISK.md §4.2):
  *   answered:  … DialEnd ANSWER, QueueCallerLeave, AgentConnect
- *   abandoned: QueueCallerAbandon, QueueCallerLeave
+ *   abandoned: QueueCallerAbandon, QueueCallerLeave, then the caller's Hangup (no QUEUESTATUS)
+ *   timeout / leave-when-empty: app_queue's record_abandoned() sends QueueCallerAbandon for these too, then
+ *     QueueCallerLeave, then VarSet QUEUESTATUS (TIMEOUT, LEAVEEMPTY…) — so an Abandon alone decides nothing.
  *   other exits: QueueCallerLeave, then VarSet QUEUESTATUS (queue_exec sets it after leave_queue):
  *     TIMEOUT → timeout, LEAVEEMPTY / LEAVEUNAVAIL → exit-empty, WITHDRAW → overflow.
  *   exit with a key: QueueCallerLeave and no QUEUESTATUS at all (the reason stays QUEUE_UNKNOWN).
- * So a Leave without a preceding Abandon is held until AgentConnect, QUEUESTATUS or the caller channel's next
- * move (hangup, bridge, dial, another queue) decides it. The last case is exit-key when this connection shows
+ * So every Leave is held until AgentConnect, QUEUESTATUS or the caller channel's next move (hangup, bridge,
+ * dial, another queue) decides it; with a preceding Abandon and no QUEUESTATUS it is an abandon. The last case is exit-key when this connection shows
  * VarSet events (it would have carried QUEUESTATUS), else timeout: the likeliest exit we cannot see.
  * JOINEMPTY / JOINUNAVAIL / FULL come without any QueueCallerJoin (the caller never entered) and without a
  * queue name: no queue fact is made for them.
@@ -145,13 +147,12 @@ export function queueAbandon(
   call: CallState,
   callerUid: string,
   h: AmiHeaders,
-  at: EventTime,
-  out: CanonicalFact[],
+  _at: EventTime,
+  _out: CanonicalFact[],
 ): void {
   const entry = call.queues.get(callerUid);
   if (!entry || entry.abandon) return;
   entry.abandon = { holdTime: intOrNull(h.holdtime), position: positiveInt(h.position) };
-  if (entry.leave) closeEntry(ctx, call, entry, 'abandoned', at, null, out);
 }
 
 export function queueLeave(
@@ -160,12 +161,11 @@ export function queueLeave(
   callerUid: string,
   h: AmiHeaders,
   at: EventTime,
-  out: CanonicalFact[],
+  _out: CanonicalFact[],
 ): void {
   const entry = call.queues.get(callerUid);
   if (!entry || entry.leave) return;
   entry.leave = { at, position: positiveInt(h.position) };
-  if (entry.abandon) closeEntry(ctx, call, entry, 'abandoned', at, null, out);
 }
 
 export function agentConnect(
