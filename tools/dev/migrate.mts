@@ -44,20 +44,23 @@ export function migrateAll(direction: 'up' | 'down' = 'up', only?: string): void
  * The development seed of sso (tenants demo, acme and platform; their users and integrator clients). The
  * seed itself refuses NODE_ENV=production. Prints what it created or found.
  */
+/** The demo data: sso's tenants, users and clients, then pbx-integration's connections to the simulated PBXes. */
 export function seedDevelopment(): void {
-  const sso = DEV_SERVICES.find((s) => s.name === 'sso')!;
-  const result = spawnSync(
-    process.execPath,
-    [path.join(ROOT, 'services', 'sso', 'dist', 'seed', 'seed-cli.js')],
-    {
-      cwd: ROOT,
-      stdio: 'inherit',
-      env: devEnv(sso),
-    },
-  );
-  if (result.status !== 0) {
-    console.error(`✗ the development seed failed (exit ${result.status})`);
-    process.exit(result.status ?? 1);
+  for (const name of ['sso', 'pbx-integration']) {
+    const service = DEV_SERVICES.find((s) => s.name === name)!;
+    const result = spawnSync(
+      process.execPath,
+      [path.join(ROOT, 'services', name, 'dist', 'seed', 'seed-cli.js')],
+      {
+        cwd: ROOT,
+        stdio: 'inherit',
+        env: devEnv(service),
+      },
+    );
+    if (result.status !== 0) {
+      console.error(`✗ the development seed of ${name} failed (exit ${result.status})`);
+      process.exit(result.status ?? 1);
+    }
   }
 }
 

@@ -2,8 +2,8 @@
  * `npm start`: OKC on this machine with nothing but `npm ci` before it.
  *   1. infrastructure (deploy/local: Kafka from Maven jars, MariaDB, Redis, databases, topics);
  *   2. build every project; 3. migrate every service's database;
- *   4. start every service and the gateway (http://localhost:8080), wait until each is ready, print where
- *      everything is; 5. on Ctrl-C stop the services (and the Kafka broker, if this run started it).
+ *   4. start a simulated PBX per seeded tenant (tools/pbx-simulator), every service and the gateway
+ *      (http://localhost:8080), wait until each is ready, print where everything is; 5. on Ctrl-C stop the services (and the Kafka broker, if this run started it).
  * Logs: one short line per event on the console, the full JSON lines in .okc/logs/<service>.log.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -81,20 +81,48 @@ function consoleLine(name: string, line: string): string | null {
   }
 }
 
+/**
+ * The simulated PBX of each seeded tenant (tools/pbx-simulator, real time): what pbx-integration's development
+ * seed points the tenants' connections at (services/pbx-integration/src/seed/dev-seed.ts, same ports).
+ */
+const SIMULATORS = [
+  { tenant: 'demo', port: 5038, seed: 1 },
+  { tenant: 'acme', port: 5039, seed: 2 },
+] as const;
+
 function startService(service: DevService): Running {
-  const log = createWriteStream(path.join(LOG_DIR, `${service.name}.log`), { flags: 'a' });
-  const child = spawn(
-    process.execPath,
+  return launch(
+    service,
     [
       '--disable-warning=TimeoutNegativeWarning',
       path.join(ROOT, 'services', service.name, 'dist', 'main.js'),
     ],
-    {
-      cwd: ROOT,
-      env: devEnv(service),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
+    devEnv(service),
   );
+}
+
+function startSimulator(sim: (typeof SIMULATORS)[number]): Running {
+  const service: DevService = { name: `pbx-sim-${sim.tenant}`, port: sim.port, api: '' };
+  return launch(
+    service,
+    [
+      '-r',
+      '@swc-node/register',
+      path.join(ROOT, 'tools', 'pbx-simulator', 'src', 'cli.ts'),
+      ...['--tenant', sim.tenant, '--port', String(sim.port), '--seed', String(sim.seed)],
+      ...['--calls-per-hour', '120', '--agents', '5'],
+    ],
+    { ...process.env, SWC_NODE_PROJECT: path.join(ROOT, 'tsconfig.node.json'), TZ: 'UTC' },
+  );
+}
+
+function launch(service: DevService, args: string[], env: NodeJS.ProcessEnv): Running {
+  const log = createWriteStream(path.join(LOG_DIR, `${service.name}.log`), { flags: 'a' });
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const entry: Running = { service, child, log, exited: false };
   for (const stream of [child.stdout, child.stderr]) {
     readline.createInterface({ input: stream }).on('line', (line) => {
@@ -109,6 +137,15 @@ function startService(service: DevService): Running {
       console.error(`✗ ${service.name} exited (${signal ?? code}); its log: .okc/logs/${service.name}.log`);
   });
   return entry;
+}
+
+async function waitPort(entry: Running): Promise<boolean> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline && !entry.exited) {
+    if (await portOpen(entry.service.port)) return true;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  return false;
 }
 
 async function waitReady(entry: Running): Promise<string> {
@@ -152,6 +189,8 @@ async function main(): Promise<void> {
   mkdirSync(LOG_DIR, { recursive: true });
   const busy = [];
   for (const s of DEV_SERVICES) if (await portOpen(s.port)) busy.push(`${s.name} (:${s.port})`);
+  for (const s of SIMULATORS)
+    if (await portOpen(s.port)) busy.push(`PBX simulator of ${s.tenant} (:${s.port})`);
   if (busy.length) {
     console.error(
       `✗ ports in use: ${busy.join(', ')}. Is OKC already running? Stop it first (Ctrl-C in its terminal).`,
@@ -174,12 +213,23 @@ async function main(): Promise<void> {
   const startedKafka = !kafkaWasUp;
   process.once('SIGINT', () => void stopAll(startedKafka).then(() => process.exit(0)));
   process.once('SIGTERM', () => void stopAll(startedKafka).then(() => process.exit(0)));
+  // The tenants' PBXes first: pbx-integration connects to them as soon as it starts.
+  const simulators = SIMULATORS.map(startSimulator);
+  running.push(...simulators);
   for (const service of DEV_SERVICES) running.push(startService(service));
-  const states = await Promise.all(running.map(waitReady));
+  const states = await Promise.all(
+    running.map(async (r) =>
+      simulators.includes(r) ? ((await waitPort(r)) ? 'ready' : 'not listening') : waitReady(r),
+    ),
+  );
 
   const rows = running.map((r, i) => {
+    const ok = states[i] === 'ready' ? '✓' : '✗';
+    if (simulators.includes(r)) {
+      return `  ${ok} ${r.service.name.padEnd(16)} ${`ami://127.0.0.1:${r.service.port}`.padEnd(24)} simulated Asterisk, 120 calls/h, login okc/okc   ${states[i]}`;
+    }
     const base = `http://localhost:${r.service.port}`;
-    return `  ${states[i] === 'ready' ? '✓' : '✗'} ${r.service.name.padEnd(16)} ${base.padEnd(24)} docs ${base}/docs   ${states[i]}`;
+    return `  ${ok} ${r.service.name.padEnd(16)} ${base.padEnd(24)} docs ${base}/docs   ${states[i]}`;
   });
   console.log(`
 ── OKC is ${states.every((s) => s === 'ready') ? 'running' : 'partly running (see ✗ below and .okc/logs/)'}
