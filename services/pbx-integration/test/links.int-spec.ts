@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { parseAmiTranscript } from '@okc/ami';
 import { FakeAsterisk } from '@okc/ami/testing';
@@ -362,6 +364,49 @@ describe('pbx-integration: live PBX links', () => {
       expect(pbx.actionsNamed('Originate')).toHaveLength(1);
     } finally {
       await producer.disconnect();
+    }
+  });
+
+  it('puts the caller data of the tenant’s lookup on the offer (the screen pop)', async () => {
+    const asked: string[] = [];
+    const crm: Server = createServer((req, res) => {
+      asked.push(req.url ?? '');
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ customer: { name: 'Иван Петров', tier: 'gold' } }));
+    });
+    await new Promise<void>((resolve) => crm.listen(0, '127.0.0.1', resolve));
+    try {
+      const created = await fetch(`${h.url}/api/v1/pbx/lookups`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          type: 'http-json',
+          name: 'CRM',
+          urlTemplate: `http://127.0.0.1:${(crm.address() as AddressInfo).port}/customers?phone={number}`,
+          fieldMapping: { customerName: 'customer.name', tier: 'customer.tier' },
+          timeoutMs: 1000,
+          cacheTtlS: 0,
+        }),
+      });
+      expect(created.status).toBe(201);
+      // The answered call again, as a new call (other ids): its offer now carries the CRM's answer.
+      const renumbered = Buffer.from(
+        eventsOf('answered.ami')
+          .toString('latin1')
+          .replace(/1795637069\.1/g, '1795637999.1'),
+        'latin1',
+      );
+      pbx.broadcastRaw(renumbered);
+      const offer = await waitFor('the offer with its screen pop', async () => {
+        const rows = await h.db.query<{ payload: string }[]>(
+          "SELECT payload FROM outbox WHERE tenant_id = 'acme' AND event_type = 'call.offered' AND message_key LIKE '1795637999.%'",
+        );
+        return rows[0] ? (JSON.parse(rows[0].payload) as { data: { screenPop: unknown } }) : undefined;
+      });
+      expect(offer.data.screenPop).toEqual({ customerName: 'Иван Петров', tier: 'gold' });
+      expect(asked).toEqual(['/customers?phone=79160000001']);
+    } finally {
+      await new Promise((resolve) => crm.close(resolve));
     }
   });
 

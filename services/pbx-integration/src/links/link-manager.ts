@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { ConnectionStatusRegistry } from '../connections/connection-status';
 import { ConnectionsService } from '../connections/connections.service';
 import { PbxConnection } from '../connections/pbx-connection.entity';
+import { LookupService } from '../lookup/lookup.service';
 import { FactWriter } from './fact-writer';
 import { PbxLink } from './pbx-link';
 
@@ -30,6 +31,7 @@ export class LinkManager implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly connections: ConnectionsService,
     private readonly status: ConnectionStatusRegistry,
     private readonly writer: FactWriter,
+    private readonly lookups: LookupService,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -97,6 +99,7 @@ export class LinkManager implements OnApplicationBootstrap, OnApplicationShutdow
         writer: this.writer,
         status: this.status,
         logger: this.logger.child({ component: 'pbx-link' }),
+        lookup: (tenantId, number) => this.lookups.lookup(tenantId, number),
         onConnected: (connected) => this.connectedListeners.forEach((listener) => listener(connected)),
       });
       this.links.set(connection.id, { link, version });

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConnectionsModule } from '../connections/connections.module';
+import { LookupModule } from '../lookup/lookup.module';
 import { MODE_APPLIER } from '../modes/modes.service';
 import { AmiModeApplier } from './ami-mode-applier';
 import { FactWriter } from './fact-writer';
@@ -7,7 +8,7 @@ import { LinkManager } from './link-manager';
 
 /** The live side: one AMI link per enabled connection, and the once-only writing of their facts. */
 @Module({
-  imports: [ConnectionsModule],
+  imports: [ConnectionsModule, LookupModule],
   providers: [
     FactWriter,
     LinkManager,

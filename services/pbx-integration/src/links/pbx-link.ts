@@ -2,7 +2,7 @@ import { AmiClient, type AmiAction, type AmiMessage } from '@okc/ami';
 import type { Logger } from 'pino';
 import type { ConnectionStatusRegistry } from '../connections/connection-status';
 import type { PbxConnection } from '../connections/pbx-connection.entity';
-import { createNormalizer, type Normalizer } from '../normalizer';
+import { type CanonicalFact, createNormalizer, type Normalizer } from '../normalizer';
 import { ChannelIndex } from './channel-index';
 import type { FactWriter } from './fact-writer';
 
@@ -14,6 +14,11 @@ export interface PbxLinkOptions {
   readonly logger: Logger;
   /** Called after each (re)connect, once the link can take actions (the current mode is pushed again). */
   readonly onConnected?: (link: PbxLink) => void;
+  /**
+   * Caller data from the tenant's lookup connectors (bounded by its own deadline, never throws); the answer
+   * rides on `call.offered` as the screen pop.
+   */
+  readonly lookup?: (tenantId: string, callerNumber: string) => Promise<Record<string, unknown> | null>;
   /** The OKC user of a PBX interface, when known. */
   readonly resolveAgent?: (agentInterface: string) => string | null;
 }
@@ -32,6 +37,13 @@ export class PbxLink {
   private readonly ticker: NodeJS.Timeout;
   /** The live channels by call, for commands that name a call. */
   readonly channels = new ChannelIndex();
+  /** The caller lookup of each inbound call, started at call.started. */
+  private readonly pops = new Map<
+    string,
+    { done: boolean; value: Record<string, unknown> | null; wait: Promise<void> }
+  >();
+  /** Facts of a call held from its first offer until its lookup has answered (the call's order is kept). */
+  private readonly held = new Map<string, CanonicalFact[]>();
 
   constructor(private readonly options: PbxLinkOptions) {
     const { connection } = options;
@@ -124,8 +136,58 @@ export class PbxLink {
     this.handOff(this.normalizer.push(message, new Date()));
   }
 
-  private handOff(facts: ReturnType<Normalizer['push']>): void {
-    if (facts.length > 0) this.options.writer.enqueue(this.tenantId, facts);
+  /**
+   * Facts to the writer, with the screen pop on each offer. An offer whose lookup has not answered yet is held,
+   * with every later fact of its call (other calls flow on), until the lookup answers or gives up at its
+   * deadline: a slow lookup delays that call's events by at most the deadline, never anything else.
+   */
+  private handOff(facts: readonly CanonicalFact[]): void {
+    if (facts.length === 0) return;
+    const ready: CanonicalFact[] = [];
+    for (const fact of facts) {
+      const callId = fact.topic === 'telephony.calls.v1' ? fact.key : null;
+      if (callId && fact.type === 'call.started' && this.options.lookup)
+        this.startLookup(callId, fact.data.callerNumber);
+      const held = callId ? this.held.get(callId) : undefined;
+      if (held) {
+        held.push(fact);
+        continue;
+      }
+      const pop = callId ? this.pops.get(callId) : undefined;
+      if (callId && fact.type === 'call.offered' && pop && !pop.done) {
+        this.held.set(callId, [fact]);
+        void pop.wait.then(() => this.release(callId));
+        continue;
+      }
+      ready.push(this.withPop(fact));
+      if (callId && fact.type === 'call.ended') this.pops.delete(callId);
+    }
+    if (ready.length > 0) this.options.writer.enqueue(this.tenantId, ready);
+  }
+
+  private startLookup(callId: string, callerNumber: string | null): void {
+    if (!callerNumber || this.pops.has(callId)) return;
+    const entry = { done: false, value: null as Record<string, unknown> | null, wait: Promise.resolve() };
+    entry.wait = this.options.lookup!(this.tenantId, callerNumber).then(
+      (value) => void Object.assign(entry, { done: true, value }),
+      () => void Object.assign(entry, { done: true, value: null }),
+    );
+    this.pops.set(callId, entry);
+  }
+
+  private release(callId: string): void {
+    const held = this.held.get(callId) ?? [];
+    this.held.delete(callId);
+    const facts = held.map((fact) => this.withPop(fact));
+    if (held.some((f) => f.type === 'call.ended')) this.pops.delete(callId);
+    this.options.writer.enqueue(this.tenantId, facts);
+  }
+
+  private withPop(fact: CanonicalFact): CanonicalFact {
+    if (fact.type !== 'call.offered') return fact;
+    const pop = this.pops.get(fact.key);
+    if (!pop?.value) return fact;
+    return { ...fact, data: { ...fact.data, screenPop: pop.value as typeof fact.data.screenPop } };
   }
 
   private async resync(): Promise<void> {
