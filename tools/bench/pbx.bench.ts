@@ -30,7 +30,7 @@ import {
 } from '@okc/testing';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const FIXTURE = path.join(ROOT, 'services/pbx-integration/test/fixtures/asterisk-22/answered.ami');
+const FIXTURE = path.join(ROOT, 'fixtures/asterisk-22/answered.ami');
 const PARSE_MB = Number(process.env.BENCH_PARSE_MB ?? 64);
 const SUSTAIN_SECONDS = Number(process.env.BENCH_SUSTAIN_SECONDS ?? 15);
 const PACED_SECONDS = Number(process.env.BENCH_PACED_SECONDS ?? 15);

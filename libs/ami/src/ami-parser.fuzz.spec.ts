@@ -7,7 +7,7 @@ import { AmiParser } from './ami-parser';
 // Deterministic fuzzing: a seeded PRNG builds a stream of real fixture blocks, mutated blocks, garbage and
 // well-formed marker frames, then feeds it to the parser in random chunks. A failure reproduces with its seed.
 
-const FIXTURES = join(__dirname, '../../../../shared/fixtures/asterisk-22');
+const FIXTURES = join(__dirname, '../../../fixtures/asterisk-22');
 
 /** xorshift32: small and fast (no Math.imul, which is slow inside jest's vm contexts). */
 function prng(seed: number): () => number {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { formatAmiMessage, valuesOf, type AmiMessage } from './ami-message';
 import { AmiParser, parseAmiTranscript, type AmiParseError, type AmiParserOptions } from './ami-parser';
 
-const FIXTURES = join(__dirname, '../../../../shared/fixtures/asterisk-22');
+const FIXTURES = join(__dirname, '../../../fixtures/asterisk-22');
 const answered = readFileSync(join(FIXTURES, 'answered.ami'));
 const abandoned = readFileSync(join(FIXTURES, 'abandoned.ami'));
 

@@ -10,7 +10,7 @@ import { LinkManager } from '../src/links/link-manager';
 import { createNormalizer } from '../src/normalizer';
 import { type PbxHarness, startPbxHarness } from './support/pbx-harness';
 
-const FIXTURES = path.join(__dirname, 'fixtures', 'asterisk-22');
+const FIXTURES = path.join(__dirname, '../../../fixtures/asterisk-22');
 /** A recorded transcript without its banner line: the events, as the PBX would send them now. */
 const eventsOf = (name: string) => {
   const bytes = readFileSync(path.join(FIXTURES, name));

@@ -47,6 +47,16 @@ const secretSchema = z
   .max(256)
   .describe('The manager.conf secret. Write-only: stored encrypted, never returned.');
 
+const queueLogPathSchema = z
+  .string()
+  .min(2)
+  .max(1024)
+  .regex(/^\/[^\0]*$/, 'an absolute path')
+  .describe(
+    'The PBX’s queue_log as this service sees it (e.g. a mounted /var/log/asterisk/queue_log): after a ' +
+      'disconnect the queue facts of the gap are rebuilt from it.',
+  );
+
 export const createConnectionSchema = strictObject({
   name: nameSchema,
   type: z.enum(CONNECTION_TYPES).default('asterisk-ami'),
@@ -59,6 +69,7 @@ export const createConnectionSchema = strictObject({
     inboundContexts: [],
     outboundContexts: [],
   }),
+  queueLogPath: queueLogPathSchema.nullable().default(null),
   enabled: z.boolean().default(true),
 });
 export type CreateConnectionInput = z.infer<typeof createConnectionSchema>;
@@ -70,6 +81,7 @@ export const updateConnectionSchema = strictObject({
   username: usernameSchema.optional(),
   secret: secretSchema.optional(),
   directionRules: directionRulesSchema.optional(),
+  queueLogPath: queueLogPathSchema.nullable().optional(),
   enabled: z.boolean().optional(),
 }).refine(atLeastOneField, 'nothing to change: name at least one field');
 export type UpdateConnectionInput = z.infer<typeof updateConnectionSchema>;
@@ -140,6 +152,9 @@ export class ConnectionDto {
   @ApiProperty({ type: DirectionRulesDto })
   directionRules!: DirectionRulesDto;
 
+  @ApiProperty({ type: String, nullable: true, example: '/var/log/asterisk/queue_log' })
+  queueLogPath!: string | null;
+
   @ApiProperty()
   enabled!: boolean;
 
@@ -172,6 +187,7 @@ export function toConnectionDto(connection: PbxConnection, status: ConnectionSta
       inboundContexts: [...connection.directionRules.inboundContexts],
       outboundContexts: [...connection.directionRules.outboundContexts],
     },
+    queueLogPath: connection.queueLogPath,
     enabled: connection.enabled,
     status,
     createdAt: connection.createdAt.toISOString(),

@@ -60,6 +60,7 @@ export class ConnectionsService {
       username: input.username,
       secretSealed: this.box.seal(input.secret, `${tenantId}:${id}`),
       directionRules: input.directionRules,
+      queueLogPath: input.queueLogPath,
       enabled: input.enabled,
       createdAt: now,
       updatedAt: now,

@@ -60,6 +60,13 @@ export class PbxConnection {
   })
   directionRules!: DirectionRules;
 
+  /**
+   * The PBX's queue_log as this service can read it (a shared or shipped file), or null. After a disconnect the
+   * queue facts of the gap are rebuilt from it.
+   */
+  @Column({ name: 'queue_log_path', type: 'varchar', length: 1024, nullable: true })
+  queueLogPath!: string | null;
+
   /** A disabled connection is kept but not connected. */
   @Column({ type: 'boolean' })
   enabled!: boolean;

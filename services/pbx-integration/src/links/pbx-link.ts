@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { ConnectionStatusRegistry } from '../connections/connection-status';
 import type { PbxConnection } from '../connections/pbx-connection.entity';
 import { type CanonicalFact, createNormalizer, type Normalizer } from '../normalizer';
+import { importQueueLog, readQueueLogFile } from '../queue-log';
 import { ChannelIndex } from './channel-index';
 import type { FactWriter } from './fact-writer';
 
@@ -42,6 +43,12 @@ export class PbxLink {
     string,
     { done: boolean; value: Record<string, unknown> | null; wait: Promise<void> }
   >();
+  /** The PBX clock of the last event read (its `Timestamp:`), to know where a gap began. */
+  private lastPbxTimeMs: number | null = null;
+  /** Where the last connection was lost, on the PBX clock; null while connected. */
+  private gapFrom: number | null = null;
+  /** Queue member name → interface, as the member events told (queue_log names agents by member name). */
+  private readonly memberInterfaces = new Map<string, string>();
   /** Facts of a call held from its first offer until its lookup has answered (the call's order is kept). */
   private readonly held = new Map<string, CanonicalFact[]>();
 
@@ -70,10 +77,13 @@ export class PbxLink {
         { connection: this.connectionId, tenant: this.tenantId, host: connection.host },
         'PBX connected',
       );
-      void this.resync();
+      const gapFrom = this.gapFrom;
+      this.gapFrom = null;
+      void this.resync().then(() => (gapFrom === null ? undefined : this.backfill(gapFrom)));
       options.onConnected?.(this);
     });
     this.client.on('disconnected', ({ reason }) => {
+      this.gapFrom ??= this.lastPbxTimeMs;
       options.status.setState(this.connectionId, 'disconnected');
       options.status.recordError(this.connectionId, `Connection lost: ${reason.message}; reconnecting`);
       options.logger.warn(
@@ -133,6 +143,9 @@ export class PbxLink {
   private onEvent(message: AmiMessage): void {
     this.options.status.recordEvent(this.connectionId);
     this.channels.observe(message);
+    const { timestamp, membername, interface: memberInterface } = message.headers;
+    if (timestamp) this.lastPbxTimeMs = Number(timestamp) * 1000;
+    if (membername && memberInterface) this.memberInterfaces.set(membername, memberInterface);
     this.handOff(this.normalizer.push(message, new Date()));
   }
 
@@ -188,6 +201,44 @@ export class PbxLink {
     const pop = this.pops.get(fact.key);
     if (!pop?.value) return fact;
     return { ...fact, data: { ...fact.data, screenPop: pop.value as typeof fact.data.screenPop } };
+  }
+
+  /**
+   * The queue facts of a gap, rebuilt from the PBX's queue_log (when the connection names one): calls that
+   * entered, left, were answered or ended while the link was down. Read from a minute before the gap on the
+   * PBX's own clock; what AMI had already delivered is dropped by the writer (same fact keys). Member history
+   * is left out on purpose: the QueueStatus re-sync has just restored the members' current state, and
+   * queue_log's whole-second times would not match AMI's keys.
+   */
+  private async backfill(gapFromMs: number): Promise<void> {
+    const path = this.options.connection.queueLogPath;
+    if (!path) return;
+    try {
+      const read = await readQueueLogFile(path);
+      const result = importQueueLog(read.records, {
+        tenantId: this.tenantId,
+        connectionId: this.connectionId,
+        since: new Date(gapFromMs - 60_000),
+        agentMap: this.memberInterfaces,
+      });
+      const calls = result.facts.filter((f) => f.topic === 'telephony.calls.v1');
+      this.options.writer.enqueue(this.tenantId, calls);
+      this.options.logger.info(
+        {
+          connection: this.connectionId,
+          facts: calls.length,
+          lines: read.lines,
+          skipped: result.skipped.length,
+        },
+        'queue_log backfill after reconnect',
+      );
+    } catch (err) {
+      this.options.status.recordError(
+        this.connectionId,
+        `queue_log not read (${path}): ${(err as Error).message}`,
+      );
+      this.options.logger.warn({ err, connection: this.connectionId, path }, 'queue_log backfill failed');
+    }
   }
 
   private async resync(): Promise<void> {

@@ -5,6 +5,7 @@ import { Webhooks1764547500000 } from './1764547500000-Webhooks';
 import { Lookup1764547600000 } from './1764547600000-Lookup';
 import { Facts1764547800000 } from './1764547800000-Facts';
 import { Commands1764547900000 } from './1764547900000-Commands';
+import { QueueLogPath1764548000000 } from './1764548000000-QueueLogPath';
 
 /** Every migration of pbx-integration, oldest first. Append only; never edit one that has been committed. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   Lookup1764547600000,
   Facts1764547800000,
   Commands1764547900000,
+  QueueLogPath1764548000000,
 ];

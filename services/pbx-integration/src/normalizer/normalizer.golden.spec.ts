@@ -12,9 +12,9 @@ import {
   seconds,
 } from './testing/fact-checks';
 
-// Raw bytes of real Asterisk 22.10.1 connections (copied from /work/shared/fixtures/asterisk-22), and the
+// Raw bytes of real Asterisk 22.10.1 connections (copied from fixtures/asterisk-22), and the
 // capture of PBX-ASTERISK.md §4.2 typed out as a transcript.
-const FIXTURES = join(__dirname, '../../test/fixtures');
+const FIXTURES = join(__dirname, '../../../../fixtures');
 const TENANT = 'acme';
 
 interface ExpectedCall {

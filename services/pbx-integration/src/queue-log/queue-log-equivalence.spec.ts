@@ -18,7 +18,7 @@ import {
  * queue_log lines Asterisk writes for them (typed out here from the transcripts' events and times), through the
  * importer. Whatever both can know must carry the same factKey, so that a backfill drops what AMI delivered.
  */
-const FIXTURES = join(__dirname, '../../test/fixtures/asterisk-22');
+const FIXTURES = join(__dirname, '../../../../fixtures/asterisk-22');
 
 /** The members carry names (`MemberName: Agent 101`), which is what queue_log's AGENT column holds. */
 const agentMap = new Map([

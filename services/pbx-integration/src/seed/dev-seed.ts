@@ -66,6 +66,7 @@ export async function seedPbxConnections(
           inboundContexts: [...DEV_PBX.directionRules.inboundContexts],
           outboundContexts: [...DEV_PBX.directionRules.outboundContexts],
         },
+        queueLogPath: existing?.queueLogPath ?? null,
         enabled: true,
         createdAt: existing?.createdAt ?? now,
         updatedAt: now,

@@ -4,18 +4,8 @@ import { parseAmiTranscript, type AmiMessage } from '@okc/ami';
 import { renderAll } from '../engine/engine';
 import type { AmiEvent } from '../render/ami-event';
 
-/** shared/fixtures/asterisk-22, beside the repository (as CI lays it out too). */
-export const FIXTURE_DIR = path.resolve(
-  __dirname,
-  '..',
-  '..',
-  '..',
-  '..',
-  '..',
-  'shared',
-  'fixtures',
-  'asterisk-22',
-);
+/** The repository's fixtures/asterisk-22 (raw Asterisk 22 transcripts; see fixtures/README.md). */
+export const FIXTURE_DIR = path.resolve(__dirname, '..', '..', '..', '..', 'fixtures', 'asterisk-22');
 
 export function fixtureBytes(name: 'answered' | 'abandoned'): Buffer {
   return readFileSync(path.join(FIXTURE_DIR, `${name}.ami`));

@@ -6,7 +6,7 @@ type FixedPlan = Parameters<typeof fixedInboundPlan>[0];
 import type { AmiEvent } from '../render/ami-event';
 
 /**
- * The PBX of the recorded fixtures (shared/fixtures/asterisk-22): queue `support` (linear, member timeout 5 s)
+ * The PBX of the recorded fixtures (fixtures/asterisk-22): queue `support` (linear, member timeout 5 s)
  * with Agent 101 and Agent 102, queue `sales` with Agent 103, no generated traffic.
  */
 export function fixturePbx(

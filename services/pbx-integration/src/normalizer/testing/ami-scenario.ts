@@ -22,7 +22,7 @@ export interface ScenarioEntry {
 
 /**
  * Builds AMI event sequences the way Asterisk 22 writes them (field names and order of the real transcripts
- * in /work/shared/fixtures/asterisk-22), with a scenario clock: `after(s)` moves it, every event is stamped
+ * in fixtures/asterisk-22), with a scenario clock: `after(s)` moves it, every event is stamped
  * with it (`Timestamp:` unless built withoutTimestamps, and as the receive time).
  */
 export class AmiScenario {
