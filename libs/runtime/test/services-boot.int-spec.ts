@@ -193,7 +193,7 @@ beforeAll(() => {
   if (!existsSync(join(ROOT, 'node_modules/@okc/runtime/package.json'))) {
     throw new Error('node_modules/@okc/runtime is missing: run `npm install` once to link the workspaces');
   }
-  for (const lib of ['contracts', 'runtime', 'persistence', 'messaging', 'auth'])
+  for (const lib of ['contracts', 'runtime', 'persistence', 'messaging', 'auth', 'ami'])
     build(join(ROOT, 'libs', lib));
   for (const service of SERVICES) build(join(ROOT, 'services', service.name));
   // Apply each service's migrations to its database, as `npm start` does (sso's provider needs its tables).

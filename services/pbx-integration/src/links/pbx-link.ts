@@ -45,6 +45,7 @@ export class PbxLink {
   >();
   /** The PBX clock of the last event read (its `Timestamp:`), to know where a gap began. */
   private lastPbxTimeMs: number | null = null;
+  private lastEventWallMs = 0;
   /** Where the last connection was lost, on the PBX clock; null while connected. */
   private gapFrom: number | null = null;
   /** Queue member name → interface, as the member events told (queue_log names agents by member name). */
@@ -103,8 +104,16 @@ export class PbxLink {
       options.status.recordError(this.connectionId, `Unreadable AMI data: ${error.kind}`);
     });
     // Calls whose end the PBX never told (a lost Hangup) are closed by the normalizer's clock.
-    this.ticker = setInterval(() => this.handOff(this.normalizer.tick(new Date())), 1000);
+    // On the PBX's clock (its event timestamps), not ours: a PBX whose clock differs, or a simulator running
+    // ahead, must not see its pending decisions timed out by our wall clock.
+    this.ticker = setInterval(() => this.handOff(this.normalizer.tick(this.pbxNow())), 1000);
     this.ticker.unref();
+  }
+
+  /** Now on the PBX's clock: its last event time plus the wall time since that event arrived. */
+  private pbxNow(): Date {
+    if (this.lastPbxTimeMs === null) return new Date();
+    return new Date(this.lastPbxTimeMs + (Date.now() - this.lastEventWallMs));
   }
 
   start(): void {
@@ -144,7 +153,10 @@ export class PbxLink {
     this.options.status.recordEvent(this.connectionId);
     this.channels.observe(message);
     const { timestamp, membername, interface: memberInterface } = message.headers;
-    if (timestamp) this.lastPbxTimeMs = Number(timestamp) * 1000;
+    if (timestamp) {
+      this.lastPbxTimeMs = Number(timestamp) * 1000;
+      this.lastEventWallMs = Date.now();
+    }
     if (membername && memberInterface) this.memberInterfaces.set(membername, memberInterface);
     this.handOff(this.normalizer.push(message, new Date()));
   }
