@@ -5,3 +5,4 @@ export * from './migrations/migration-runner';
 export * from './migrations/migrate-cli';
 export * from './nest/persistence.module';
 export { isDuplicateKey } from './duplicate-key';
+export { jsonText } from './columns/json-text';

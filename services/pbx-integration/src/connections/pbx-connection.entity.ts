@@ -1,3 +1,4 @@
+import { jsonText } from '@okc/persistence';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 export const CONNECTION_TYPES = ['asterisk-ami'] as const;
@@ -15,11 +16,6 @@ export interface DirectionRules {
   /** Contexts that dial out to a trunk: `outbound-allroutes`. */
   outboundContexts: string[];
 }
-
-const jsonText = <T>(fallback: T) => ({
-  to: (value: T | undefined): string => JSON.stringify(value ?? fallback),
-  from: (value: string | null): T => (value ? (JSON.parse(value) as T) : fallback),
-});
 
 /** A tenant's PBX: where pbx-integration connects, as whom, and how it classifies calls. */
 @Entity({ name: 'pbx_connections' })

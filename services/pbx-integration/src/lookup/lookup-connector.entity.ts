@@ -1,3 +1,4 @@
+import { jsonText } from '@okc/persistence';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 export const LOOKUP_TYPES = ['http-json', 'mysql'] as const;
@@ -28,11 +29,6 @@ export interface MysqlSettings {
 }
 
 export type LookupSettings = HttpJsonSettings | MysqlSettings;
-
-const jsonText = <T>(fallback: T) => ({
-  to: (value: T | undefined): string => JSON.stringify(value ?? fallback),
-  from: (value: string | null): T => (value ? (JSON.parse(value) as T) : fallback),
-});
 
 /** A tenant's caller-lookup connector: where to look a caller up and which found values go on screen. */
 @Entity({ name: 'lookup_connectors' })

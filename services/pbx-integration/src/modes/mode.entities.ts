@@ -1,11 +1,6 @@
+import { jsonText } from '@okc/persistence';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { ModeSettings, ModeSource } from './mode-schedule';
-
-const jsonText = <T>(fallback: T) => ({
-  to: (value: T | undefined): string | null =>
-    value === undefined || value === null ? null : JSON.stringify(value),
-  from: (value: string | null): T => (value ? (JSON.parse(value) as T) : fallback),
-});
 
 /** A tenant's operating-mode settings: modes, weekly schedule, holidays, time zone. */
 @Entity({ name: 'pbx_mode_settings' })

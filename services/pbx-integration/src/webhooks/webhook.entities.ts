@@ -1,9 +1,5 @@
+import { jsonText } from '@okc/persistence';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-
-const jsonText = <T>(fallback: T) => ({
-  to: (value: T | undefined): string => JSON.stringify(value ?? fallback),
-  from: (value: string | null): T => (value ? (JSON.parse(value) as T) : fallback),
-});
 
 /** A tenant's subscription: these event types, POSTed signed to this URL. */
 @Entity({ name: 'webhooks' })

@@ -1,17 +1,20 @@
 import type { AuthPrincipal } from '@okc/auth';
-import { parseBody, ValidationFailedError } from '@okc/runtime';
+import {
+  atLeastOneField,
+  ConflictError,
+  NotFoundError,
+  openApiSchemaOf,
+  parseBody,
+  queryBoolean,
+  strictObject,
+  ValidationFailedError,
+} from '@okc/runtime';
 import type { Request } from 'express';
 import { z } from 'zod';
 import {
   adminActor,
-  atLeastOneField,
   clientIdParamsSchema,
-  ConflictError,
-  NotFoundError,
-  openApiSchemaOf,
-  queryBoolean,
   requestOrigin,
-  strictObject,
   tenantIdParamsSchema,
   userIdParamsSchema,
 } from './admin-http';

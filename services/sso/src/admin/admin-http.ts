@@ -10,24 +10,8 @@ import { PlatformAdmin } from './platform-admin';
 
 /**
  * What sso's admin routes share: the actor and origin written to the audit log, and who may call them. The
- * generic REST pieces (strict zod schemas, their OpenAPI form, 404/409) live in @okc/runtime and are
- * re-exported here for the admin controllers.
+ * generic REST pieces (strict zod schemas, their OpenAPI form, 404/409) come from @okc/runtime.
  */
-
-export {
-  ApiBodyOf,
-  ApiIdParam,
-  ApiQueryOf,
-  atLeastOneField,
-  ConflictError,
-  ErrorDto,
-  IdParams,
-  NotFoundError,
-  openApiSchemaOf,
-  queryBoolean,
-  strictObject,
-  ValidQuery,
-} from '@okc/runtime';
 
 /** The default page size of admin lists. */
 export const limitSchema = z.coerce.number().int().min(1).max(200).default(50);

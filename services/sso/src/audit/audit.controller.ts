@@ -1,7 +1,8 @@
+import { ApiQueryOf, ErrorDto, ValidQuery } from '@okc/runtime';
 import { Controller, Get } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { TenantId } from '@okc/auth';
-import { AdminApi, ApiQueryOf, ErrorDto, ValidQuery } from '../admin/admin-http';
+import { AdminApi } from '../admin/admin-http';
 import { type AuditQueryInput, AuditPageDto, auditQuerySchema, toAuditEntryDto } from './audit.dto';
 import { AuditService } from './audit.service';
 

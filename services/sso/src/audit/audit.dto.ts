@@ -1,6 +1,7 @@
+import { strictObject } from '@okc/runtime';
 import { ApiProperty } from '@nestjs/swagger';
 import { z } from 'zod';
-import { limitSchema, strictObject } from '../admin/admin-http';
+import { limitSchema } from '../admin/admin-http';
 import {
   ACTOR_TYPES,
   type ActorType,

@@ -1,7 +1,7 @@
+import { atLeastOneField, strictObject } from '@okc/runtime';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { type Role, ROLES } from '@okc/contracts';
 import { z } from 'zod';
-import { atLeastOneField, strictObject } from '../admin/admin-http';
 import { displayNameSchema } from '../users/users.dto';
 import { CLIENT_KINDS, type ClientKind, type OidcClient } from './oidc-client.entity';
 

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { TenantRepositories, type TenantScopedRepository } from '@okc/persistence';
-import { ValidationFailedError } from '@okc/runtime';
+import { ConflictError, NotFoundError, ValidationFailedError } from '@okc/runtime';
 import { DataSource, type EntityManager } from 'typeorm';
-import { type AdminCaller, ConflictError, NotFoundError } from '../admin/admin-http';
+import { type AdminCaller } from '../admin/admin-http';
 import type { AuditType } from '../audit/audit-entry.entity';
 import { AuditService } from '../audit/audit.service';
-import { isDuplicateKey } from '../users/users.service';
+import { isDuplicateKey } from '@okc/persistence';
 import { generateClientId, generateClientSecret, hashClientSecret } from './client-secret';
 import { clientAuditState, type CreateClientInput, type UpdateClientInput } from './clients.dto';
 import { OidcClient } from './oidc-client.entity';

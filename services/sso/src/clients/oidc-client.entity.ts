@@ -1,6 +1,6 @@
 import type { Role } from '@okc/contracts';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { jsonText } from '../shared-columns';
+import { jsonText } from '@okc/persistence';
 
 /**
  * - `third-party`: an application a tenant lets its users sign in to (authorization code + PKCE; consent);

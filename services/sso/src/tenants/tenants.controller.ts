@@ -8,17 +8,8 @@ import {
   ApiOperation,
 } from '@nestjs/swagger';
 import { TenantId } from '@okc/auth';
-import { ZodValidationPipe } from '@okc/runtime';
-import {
-  AdminApi,
-  type AdminCaller,
-  ApiBodyOf,
-  ApiIdParam,
-  Caller,
-  ErrorDto,
-  IdParams,
-  tenantIdParamsSchema,
-} from '../admin/admin-http';
+import { ApiBodyOf, ApiIdParam, ErrorDto, IdParams, ZodValidationPipe } from '@okc/runtime';
+import { AdminApi, type AdminCaller, Caller, tenantIdParamsSchema } from '../admin/admin-http';
 import { toUserDto } from '../users/users.dto';
 import {
   CreatedTenantDto,

@@ -1,7 +1,7 @@
+import { atLeastOneField, strictObject } from '@okc/runtime';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { corsOriginSchema, MAX_CORS_ORIGINS, tenantIdSchema } from '@okc/contracts';
 import { z } from 'zod';
-import { atLeastOneField, strictObject } from '../admin/admin-http';
 import { displayNameSchema, emailSchema, localeSchema, loginSchema, UserDto } from '../users/users.dto';
 import { LOCALES, type Tenant } from './tenant.entity';
 

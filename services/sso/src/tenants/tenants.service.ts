@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { OutboxWriter } from '@okc/messaging';
-import { InjectConfig } from '@okc/runtime';
+import { ConflictError, InjectConfig, NotFoundError } from '@okc/runtime';
 import { DataSource } from 'typeorm';
-import { type AdminCaller, ConflictError, NotFoundError } from '../admin/admin-http';
+import { type AdminCaller } from '../admin/admin-http';
 import { AuditService } from '../audit/audit.service';
 import type { SsoConfig } from '../config';
 import { tenantEntry } from '../users/user-events';
 import type { User } from '../users/user.entity';
-import { isDuplicateKey, UsersService } from '../users/users.service';
+import { isDuplicateKey } from '@okc/persistence';
+import { UsersService } from '../users/users.service';
 import { Tenant } from './tenant.entity';
 import { type CreateTenantInput, tenantAuditState, type UpdateTenantInput } from './tenants.dto';
 

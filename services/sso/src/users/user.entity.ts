@@ -1,6 +1,6 @@
 import type { Role } from '@okc/contracts';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { jsonText } from '../shared-columns';
+import { jsonText } from '@okc/persistence';
 
 /**
  * A person who signs in. The id is the OIDC `sub`, unique per issuer, so it is the primary key on its own

@@ -9,19 +9,16 @@ import {
   ApiOperation,
 } from '@nestjs/swagger';
 import { TenantId } from '@okc/auth';
-import { ZodValidationPipe } from '@okc/runtime';
 import {
-  AdminApi,
-  type AdminCaller,
   ApiBodyOf,
   ApiIdParam,
   ApiQueryOf,
-  Caller,
   ErrorDto,
   IdParams,
-  userIdParamsSchema,
   ValidQuery,
-} from '../admin/admin-http';
+  ZodValidationPipe,
+} from '@okc/runtime';
+import { AdminApi, type AdminCaller, Caller, userIdParamsSchema } from '../admin/admin-http';
 import {
   createUserSchema,
   type CreateUserInput,

@@ -1,7 +1,8 @@
+import { atLeastOneField, queryBoolean, strictObject } from '@okc/runtime';
 import { ApiProperty } from '@nestjs/swagger';
 import { type Role, ROLES } from '@okc/contracts';
 import { z } from 'zod';
-import { atLeastOneField, limitSchema, queryBoolean, strictObject } from '../admin/admin-http';
+import { limitSchema } from '../admin/admin-http';
 import { LOCALES } from '../tenants/tenant.entity';
 import type { User } from './user.entity';
 

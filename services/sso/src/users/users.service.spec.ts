@@ -7,7 +7,6 @@ import type { SignInService } from '../login/sign-in.service';
 import type { User } from './user.entity';
 import {
   accountKeyOfUser,
-  isDuplicateKey,
   likeEscape,
   PasswordPolicyError,
   resolvePbxInterface,
@@ -85,12 +84,6 @@ describe('helpers', () => {
   });
   it('the brute-force key is login@tenant', () => {
     expect(accountKeyOfUser({ login: 'op1', tenantId: 'demo' })).toBe('op1@demo');
-  });
-  it('recognises a duplicate key from mysql2 directly or wrapped by TypeORM', () => {
-    expect(isDuplicateKey({ code: 'ER_DUP_ENTRY' })).toBe(true);
-    expect(isDuplicateKey({ driverError: { errno: 1062 } })).toBe(true);
-    expect(isDuplicateKey({ code: 'ER_LOCK_DEADLOCK' })).toBe(false);
-    expect(isDuplicateKey(undefined)).toBe(false);
   });
 });
 

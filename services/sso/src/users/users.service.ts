@@ -2,10 +2,10 @@ import { isDuplicateKey } from '@okc/persistence';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { OutboxWriter } from '@okc/messaging';
 import { TenantRepositories, type TenantScopedRepository } from '@okc/persistence';
-import { DomainError } from '@okc/runtime';
+import { ConflictError, DomainError, NotFoundError } from '@okc/runtime';
 import { v7 as uuidv7 } from 'uuid';
 import { DataSource, type EntityManager } from 'typeorm';
-import { type AdminCaller, ConflictError, NotFoundError } from '../admin/admin-http';
+import { type AdminCaller } from '../admin/admin-http';
 import { AuditService } from '../audit/audit.service';
 import { SignInService } from '../login/sign-in.service';
 import { type Locale, Tenant } from '../tenants/tenant.entity';
@@ -79,8 +79,6 @@ export const likeEscape = (value: string): string => value.replace(/[\\%_]/g, '\
 /** The brute-force key of a user: what they type at sign-in, `login@tenant`. */
 export const accountKeyOfUser = (user: Pick<User, 'login' | 'tenantId'>): string =>
   `${user.login}@${user.tenantId}`;
-
-export { isDuplicateKey };
 
 const loginTaken = (login: string) =>
   new ConflictError('CONFLICT', `The login "${login}" is already taken in this tenant`, { field: 'login' });
