@@ -7,3 +7,4 @@ export * from './free-port';
 export * from './http-session';
 export * from './service-process';
 export * from './okc-stack';
+export * from './test-logs';

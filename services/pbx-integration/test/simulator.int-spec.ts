@@ -128,17 +128,27 @@ describe('pbx-integration: simulator → pbx-integration → Kafka', () => {
     expect(stderr).toContain('calls:');
 
     // Every call of the ledger ends once on Kafka (and the stream has settled).
+    const unended = () => {
+      const ended = new Set(events.filter((e) => e.type === 'call.ended').map((e) => e.data.callId));
+      return ledger.filter((c) => !ended.has(c.callId));
+    };
     await waitFor(
       'every call to end on Kafka',
       async () => {
-        const ended = new Set(events.filter((e) => e.type === 'call.ended').map((e) => e.data.callId));
-        if (!ledger.every((c) => ended.has(c.callId))) return undefined;
+        if (unended().length > 0) return undefined;
         const before = events.length;
         await new Promise((r) => setTimeout(r, 2000));
         return events.length === before || undefined;
       },
       120_000,
-    );
+    ).catch((error: Error) => {
+      // Name the calls that did not end, with what Kafka did carry for them: the one thing needed to find out why.
+      const detail = unended().map((c) => {
+        const seen = events.filter((e) => e.data.callId === c.callId).map((e) => e.type);
+        return `${c.callId} (${c.direction}, ${c.segments.map((s) => `${s.queue}:${s.outcome}`).join(',')}): ${seen.join(',') || 'no events'}`;
+      });
+      throw new Error(`${error.message}; ${detail.length} of ${ledger.length} calls:\n${detail.join('\n')}`);
+    });
 
     const byCall = new Map<string, Event[]>();
     for (const e of events) byCall.set(e.data.callId, [...(byCall.get(e.data.callId) ?? []), e]);

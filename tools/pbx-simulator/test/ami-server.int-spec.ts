@@ -170,3 +170,35 @@ it('runs one simulator per tenant, each on its own port with its own user', asyn
     await Promise.all(sims.map((s) => s.stop()));
   }
 });
+
+it('stops as Asterisk does: every event already sent is delivered, then Shutdown, then an orderly close', async () => {
+  const own = await startSimulator({ port: 0, username: 'okc', secret: 's', callsPerHour: 0 });
+  const c = await AmiTestClient.connect(own.port);
+  clients.push(c);
+  try {
+    await c.loginMd5('okc', 's');
+    // More than the kernel buffers hold while the client is not reading: most of it still waits in the
+    // simulator's process when it is told to stop.
+    c.pause();
+    const burst = 20_000;
+    for (let i = 0; i < burst; i++) {
+      own.engine.pbx.emit({
+        name: 'UserEvent',
+        cls: 'user',
+        fields: { UserEvent: 'Burst', Seq: i, Pad: 'x'.repeat(200) },
+      });
+    }
+    const stopping = own.stop();
+    c.resume();
+    await stopping;
+    await c.waitClosed();
+    expect(c.error).toBeNull();
+    const seqs = c.events('UserEvent').map((m) => Number(m.headers['seq']));
+    expect(seqs).toHaveLength(burst);
+    expect(seqs[burst - 1]).toBe(burst - 1);
+    const last = c.messages.at(-1)!;
+    expect(last.headers).toMatchObject({ event: 'Shutdown', shutdown: 'Cleanly', restart: 'False' });
+  } finally {
+    await own.stop();
+  }
+});

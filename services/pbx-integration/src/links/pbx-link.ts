@@ -158,6 +158,16 @@ export class PbxLink {
       this.lastEventWallMs = Date.now();
     }
     if (membername && memberInterface) this.memberInterfaces.set(membername, memberInterface);
+    if (message.headers.event === 'Shutdown') {
+      this.options.logger.warn(
+        {
+          connection: this.connectionId,
+          shutdown: message.headers.shutdown,
+          restart: message.headers.restart,
+        },
+        'PBX announced it is shutting down; the link reconnects when it is back',
+      );
+    }
     this.handOff(this.normalizer.push(message, new Date()));
   }
 

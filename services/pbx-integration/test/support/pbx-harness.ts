@@ -13,6 +13,7 @@ import {
   getTestInfra,
   type TestDatabase,
   type TestInfra,
+  testLogging,
   waitFor,
 } from '@okc/testing';
 import type { DataSource } from 'typeorm';
@@ -62,9 +63,10 @@ export async function startPbxHarness(options: { env?: Record<string, string> } 
   );
   const issuer = await startTestIssuer();
   const port = await freePort();
+  const logging = testLogging('pbx-integration');
   const env: Record<string, string> = {
     NODE_ENV: 'test',
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: logging.logLevel ?? 'warn',
     PORT: String(port),
     DB_HOST: database.config.host,
     DB_PORT: String(database.config.port),
@@ -79,7 +81,7 @@ export async function startPbxHarness(options: { env?: Record<string, string> } 
     ...issuer.env,
     ...options.env,
   };
-  const app = await createServiceApp(AppModule.forRoot({ env, logDestination: { write: () => undefined } }));
+  const app = await createServiceApp(AppModule.forRoot({ env, logDestination: logging.logDestination }));
   await app.listen(port, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;
   await waitFor('pbx-integration to be ready', async () => (await fetch(`${url}/health/ready`)).ok, 60_000);

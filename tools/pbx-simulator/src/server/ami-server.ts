@@ -125,7 +125,36 @@ export class AmiServer implements SessionHost {
     return this.port;
   }
 
-  async close(): Promise<void> {
+  /**
+   * As Asterisk stops: `Event: Shutdown` to each session, then an orderly close, so a client reads every event
+   * already sent (destroying the sockets instead would reset them and lose what the client had not read yet).
+   * A client that does not close its side within `graceMs` is cut off.
+   */
+  async close(graceMs = 5000): Promise<void> {
+    const closing = [...this.sessions].map((session) => {
+      if (session.wants('system')) {
+        session.send(
+          formatAmiMessage({
+            Event: 'Shutdown',
+            Privilege: 'system,all',
+            Shutdown: 'Cleanly',
+            Restart: 'False',
+          }),
+        );
+      }
+      const closed = new Promise<void>((resolve) => {
+        if (session.socket.destroyed) return resolve();
+        session.socket.once('close', () => resolve());
+      });
+      session.close();
+      return closed;
+    });
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all(closing),
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs))),
+    ]);
+    clearTimeout(timer);
     for (const session of this.sessions) session.socket.destroy();
     this.sessions.clear();
     const server = this.server;

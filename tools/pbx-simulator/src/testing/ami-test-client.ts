@@ -12,6 +12,8 @@ export class AmiTestClient {
   /** Every byte received after the banner line (determinism tests compare these). */
   readonly raw: Buffer[] = [];
   closed = false;
+  /** The socket's error, if it ended with one (ECONNRESET: the server reset instead of closing). */
+  error: Error | null = null;
   private readonly waiters: { test: (m: AmiMessage) => boolean; resolve: (m: AmiMessage) => void }[] = [];
   private readonly closeWaiters: (() => void)[] = [];
   private nextId = 1;
@@ -34,6 +36,9 @@ export class AmiTestClient {
     socket.on('data', (chunk: Buffer) => {
       this.raw.push(chunk);
       parser.push(chunk);
+    });
+    socket.on('error', (error) => {
+      this.error = error;
     });
     socket.on('close', () => {
       this.closed = true;
@@ -91,6 +96,15 @@ export class AmiTestClient {
 
   close(): void {
     this.socket.destroy();
+  }
+
+  /** Stops reading (what the server sends piles up on its side), until resume(). */
+  pause(): void {
+    this.socket.pause();
+  }
+
+  resume(): void {
+    this.socket.resume();
   }
 
   private until(check: () => boolean): Promise<void> {
