@@ -40,6 +40,14 @@ describe('command line', () => {
     });
   });
 
+  it('reads real-time pacing that waits for the first login', () => {
+    expect(parseCliOptions(['--speed', '30', '--wait-for-client'])).toMatchObject({
+      speed: 30,
+      waitForClient: true,
+    });
+    expect(parseCliOptions(['--speed', '30']).valueOf()).not.toHaveProperty('waitForClient', true);
+  });
+
   it('reads a replay', () => {
     expect(parseCliOptions(['--replay', 'x.ami', '--replay-speed', '0', '--replay-loop'])).toMatchObject({
       replay: { file: 'x.ami', speed: 0, loop: true },

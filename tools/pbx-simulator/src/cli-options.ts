@@ -13,6 +13,7 @@ export const USAGE = `usage: npm run sim -- [options]
   --calls N                stop generating after N inbound calls
   --fast                   as fast as possible (starts at the first login)
   --speed X                real time times X                                [1]
+  --wait-for-client        in real time too, traffic starts at the first login
   --start ISO              virtual start time          [now; 2026-11-25T20:00:00Z with --fast]
   --ledger FILE            write the call ledger (JSON) at the end
   --queue-log FILE         write an Asterisk queue_log as calls go
@@ -65,6 +66,7 @@ export function parseCliOptions(argv: readonly string[]): SimulatorOptions | 'he
       calls: { type: 'string' },
       fast: { type: 'boolean' },
       speed: { type: 'string' },
+      'wait-for-client': { type: 'boolean' },
       start: { type: 'string' },
       ledger: { type: 'string' },
       'queue-log': { type: 'string' },
@@ -104,6 +106,7 @@ export function parseCliOptions(argv: readonly string[]): SimulatorOptions | 'he
     calls: number('calls', values.calls, integer, 'a non-negative integer'),
     fast: values.fast,
     speed: number('speed', values.speed, (n) => n > 0, 'a number > 0'),
+    waitForClient: values['wait-for-client'] ? true : undefined,
     startTime,
     ledgerPath: values.ledger,
     queueLogPath: values['queue-log'],

@@ -7,6 +7,9 @@ import { importQueueLog, readQueueLogFile } from '../queue-log';
 import { ChannelIndex } from './channel-index';
 import type { FactWriter } from './fact-writer';
 
+/** Events held back during one re-sync at most (a few seconds of a busy PBX); beyond, they flow unordered. */
+const MAX_DEFERRED = 100_000;
+
 export interface PbxLinkOptions {
   readonly connection: PbxConnection;
   readonly secret: string;
@@ -50,6 +53,9 @@ export class PbxLink {
   private gapFrom: number | null = null;
   /** Queue member name → interface, as the member events told (queue_log names agents by member name). */
   private readonly memberInterfaces = new Map<string, string>();
+  private resyncs: Promise<void> = Promise.resolve();
+  /** Events read while a re-sync applies its snapshot, to be normalized after it; null when none runs. */
+  private deferred: { message: AmiMessage; receivedAt: Date }[] | null = null;
   /** Facts of a call held from its first offer until its lookup has answered (the call's order is kept). */
   private readonly held = new Map<string, CanonicalFact[]>();
 
@@ -80,7 +86,8 @@ export class PbxLink {
       );
       const gapFrom = this.gapFrom;
       this.gapFrom = null;
-      void this.resync().then(() => (gapFrom === null ? undefined : this.backfill(gapFrom)));
+      // One re-sync at a time: a reconnect during one runs its own after it.
+      this.resyncs = this.resyncs.then(() => this.resync(gapFrom));
       options.onConnected?.(this);
     });
     this.client.on('disconnected', ({ reason }) => {
@@ -168,7 +175,15 @@ export class PbxLink {
         'PBX announced it is shutting down; the link reconnects when it is back',
       );
     }
-    this.handOff(this.normalizer.push(message, new Date()));
+    const receivedAt = new Date();
+    // While a re-sync applies its snapshot, events wait (in order) so that none is applied before the state
+    // it follows; reading the socket never stops.
+    if (this.deferred && this.deferred.length < MAX_DEFERRED) this.deferred.push({ message, receivedAt });
+    else this.normalize(message, receivedAt);
+  }
+
+  private normalize(message: AmiMessage, receivedAt: Date): void {
+    this.handOff(this.normalizer.push(message, receivedAt));
   }
 
   /**
@@ -226,13 +241,90 @@ export class PbxLink {
   }
 
   /**
+   * After each (re)connect, in this order, so facts with their real times are queued before corrections:
+   * 1. `CoreShowChannels`: the channel index is rebuilt, and the calls live now are known;
+   * 2. after a gap, the queue_log backfill (when the connection names one): what queue calls did while we were
+   *    away, with their original times; a call back in the dialplan and gone by now gets its end;
+   * 3. after a gap, the normalizer closes the calls it knew whose channels are all gone (a non-queue call, or
+   *    one queue_log could not close); the writer drops whatever the backfill had already delivered;
+   * 4. the listed channels go to the normalizer, which follows the calls it did not know from now on;
+   * 5. `QueueStatus`: members and waiting callers as they are now (corrective facts for what changed).
+   */
+  private async resync(gapFrom: number | null): Promise<void> {
+    this.deferred = [];
+    try {
+      await this.applySnapshot(gapFrom);
+    } finally {
+      const deferred = this.deferred;
+      this.deferred = null;
+      for (const { message, receivedAt } of deferred) this.normalize(message, receivedAt);
+    }
+  }
+
+  private async applySnapshot(gapFrom: number | null): Promise<void> {
+    const at = this.pbxNow();
+    const channels = await this.readList('CoreShowChannels');
+    const queues = await this.readList('QueueStatus');
+    let live: { callIds: Set<string>; at: Date } | null = null;
+    if (channels) {
+      this.channels.clear();
+      const callIds = new Set<string>();
+      for (const message of channels) {
+        this.channels.observe(message);
+        const { event, uniqueid, linkedid } = message.headers;
+        if (event !== 'CoreShowChannel') continue;
+        if (uniqueid) callIds.add(uniqueid);
+        if (linkedid) callIds.add(linkedid);
+      }
+      live = { callIds, at };
+    }
+    // queue_log names members by name: learn the names of all members now, before reading it.
+    for (const message of queues ?? []) {
+      const { event, name, location } = message.headers;
+      if (event === 'QueueMember' && name && location) this.memberInterfaces.set(name, location);
+    }
+    if (gapFrom !== null) {
+      await this.backfill(gapFrom, live);
+      if (live) {
+        const closed = this.normalizer.reconcile(live.callIds, new Date(gapFrom));
+        if (closed.length > 0) {
+          this.options.logger.info(
+            { connection: this.connectionId, facts: closed.length },
+            'calls that ended while disconnected closed after re-sync',
+          );
+        }
+        this.handOff(closed);
+      }
+    }
+    // Calls up now that the normalizer does not follow (begun in the gap, or before the first connect) are
+    // followed from here on, so their ends are read; then members and waiting callers as they are now.
+    for (const message of [...(channels ?? []), ...(queues ?? [])]) {
+      this.handOff(this.normalizer.push(message, at));
+    }
+  }
+
+  /** A list action's events with its closing event, or null (logged) when it failed. */
+  private async readList(action: 'CoreShowChannels' | 'QueueStatus'): Promise<AmiMessage[] | null> {
+    try {
+      const list = await this.client.sendList({ Action: action });
+      return [...list.events, ...(list.complete ? [list.complete] : [])];
+    } catch (err) {
+      this.options.logger.warn(
+        { err, connection: this.connectionId, action },
+        're-sync after connect failed',
+      );
+      return null;
+    }
+  }
+
+  /**
    * The queue facts of a gap, rebuilt from the PBX's queue_log (when the connection names one): calls that
    * entered, left, were answered or ended while the link was down. Read from a minute before the gap on the
    * PBX's own clock; what AMI had already delivered is dropped by the writer (same fact keys). Member history
-   * is left out on purpose: the QueueStatus re-sync has just restored the members' current state, and
-   * queue_log's whole-second times would not match AMI's keys.
+   * is left out on purpose: the QueueStatus re-sync restores the members' current state, and queue_log's
+   * whole-second times would not match AMI's keys.
    */
-  private async backfill(gapFromMs: number): Promise<void> {
+  private async backfill(gapFromMs: number, live: { callIds: Set<string>; at: Date } | null): Promise<void> {
     const path = this.options.connection.queueLogPath;
     if (!path) return;
     try {
@@ -242,8 +334,10 @@ export class PbxLink {
         connectionId: this.connectionId,
         since: new Date(gapFromMs - 60_000),
         agentMap: this.memberInterfaces,
+        ...(live ? { live } : {}),
       });
       const calls = result.facts.filter((f) => f.topic === 'telephony.calls.v1');
+      // Straight to the writer: these calls are history (no screen pop to look up for them).
       this.options.writer.enqueue(this.tenantId, calls);
       this.options.logger.info(
         {
@@ -260,27 +354,6 @@ export class PbxLink {
         `queue_log not read (${path}): ${(err as Error).message}`,
       );
       this.options.logger.warn({ err, connection: this.connectionId, path }, 'queue_log backfill failed');
-    }
-  }
-
-  private async resync(): Promise<void> {
-    try {
-      // Channels that ended while we were away: rebuild the index from what is live now.
-      const channels = await this.client.sendList({ Action: 'CoreShowChannels' });
-      this.channels.clear();
-      for (const message of channels.events) this.channels.observe(message);
-    } catch (err) {
-      this.options.logger.warn(
-        { err, connection: this.connectionId },
-        'channel re-sync after connect failed',
-      );
-    }
-    try {
-      const list = await this.client.sendList({ Action: 'QueueStatus' });
-      const now = new Date();
-      for (const message of list.events) this.handOff(this.normalizer.push(message, now));
-    } catch (err) {
-      this.options.logger.warn({ err, connection: this.connectionId }, 'queue re-sync after connect failed');
     }
   }
 }

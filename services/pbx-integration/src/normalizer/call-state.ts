@@ -44,7 +44,8 @@ export interface QueueEntry {
 export interface CallState {
   /** The Linkedid. */
   readonly id: string;
-  readonly startMs: number;
+  /** The earliest moment known of it (a CoreShowChannels list may move it back). */
+  startMs: number;
   lastMs: number;
   readonly channels: Set<string>;
   readonly evidence: DirectionEvidence;

@@ -66,6 +66,8 @@ export class CallTracker implements CallContext {
   private readonly ended = new Map<string, number>();
   /** Calls past LINKEDID_END that still wait for their customer's Hangup → deadline. */
   private readonly ending = new Map<string, number>();
+  /** Calls that a CoreShowChannels list being read brought in: started when the list is complete. */
+  private readonly listed = new Set<string>();
   private clockMs = Number.NEGATIVE_INFINITY;
   private nextSweepMs = Number.NEGATIVE_INFINITY;
   dialplanEventsSeen = false;
@@ -132,6 +134,32 @@ export class CallTracker implements CallContext {
     const ref = channelRef(h);
     const tracked = ref && this.track(ref, at, out, true, true);
     if (tracked) this.maybeStart(tracked.call, false, out);
+  }
+
+  /**
+   * A channel up now, as CoreShowChannels lists it after a (re)connect. One not seen before (it began while we
+   * were away, or before the first connect) is tracked from its creation (`Duration` ago), so that the call's
+   * later events, its Hangup among them, are read. The call is started at the list's end, once all its
+   * channels are known (`coreShowChannelsComplete`); the facts of the gap itself come from the queue_log
+   * backfill, with their real times and the same keys.
+   */
+  coreShowChannel(h: AmiHeaders, at: EventTime, out: CanonicalFact[]): void {
+    const ref = channelRef(h);
+    if (!ref || this.channels.get(ref.uniqueid)) return;
+    const began: EventTime = { ms: at.ms - hmsSeconds(h.duration) * 1000, exact: false };
+    // As a Newchannel for the call's own channel; any other is a leg it dialled (a trunk leg: dialled out).
+    const tracked = this.track(ref, began, out, true, ref.uniqueid === ref.linkedid);
+    if (!tracked) return;
+    if (began.ms < tracked.call.startMs) tracked.call.startMs = began.ms;
+    this.listed.add(tracked.call.id);
+  }
+
+  coreShowChannelsComplete(out: CanonicalFact[]): void {
+    for (const id of this.listed) {
+      const call = this.calls.get(id);
+      if (call) this.maybeStart(call, true, out);
+    }
+    this.listed.clear();
   }
 
   localBridge(h: AmiHeaders, at: EventTime, out: CanonicalFact[]): void {
@@ -272,6 +300,21 @@ export class CallTracker implements CallContext {
       call.calleeNumber ??= phoneNumberOrNull(h.exten);
       queueJoin(ctx, call, callerUid, h, at, out);
     });
+  }
+
+  /**
+   * A caller waiting now, as QueueStatus lists it after a (re)connect. A stay missed while we were away is
+   * opened as joined `Wait` seconds ago, as the call's next visit (the ordinal the queue_log backfill gives
+   * it too), so that its Leave or Abandon is read. QueueEntry has no Linkedid: only a channel already followed
+   * (CoreShowChannels comes first) is taken. A stay already known is left as it is.
+   */
+  queueEntry(h: AmiHeaders, at: EventTime, out: CanonicalFact[]): void {
+    const ch = h.uniqueid ? this.channels.get(h.uniqueid) : undefined;
+    const call = ch ? this.calls.get(ch.callId) : undefined;
+    if (!ch || !call || !h.queue) return;
+    if (call.queues.get(ch.uniqueid)?.queue === h.queue) return;
+    const wait = Math.max(0, intOrNull(h.wait) ?? 0);
+    queueJoin(this, call, ch.uniqueid, h, { ms: at.ms - wait * 1000, exact: false }, out);
   }
 
   queueCallerLeave(h: AmiHeaders, at: EventTime, out: CanonicalFact[]): void {
@@ -514,6 +557,15 @@ export class CallTracker implements CallContext {
    * A call whose Hangup was lost would live forever: one silent for callIdleTimeoutMs (event time) is closed
    * as of its last event, with an unknown cause. Ended ids are kept as long, to drop replays of their events.
    */
+  /** Closes the calls last heard of at or before `quietMs` that have no channel among `live` (see Normalizer). */
+  reconcile(live: ReadonlySet<string>, quietMs: number, out: CanonicalFact[]): void {
+    for (const call of [...this.calls.values()]) {
+      if (call.lastMs > quietMs || live.has(call.id)) continue;
+      if ([...call.channels].some((uid) => live.has(uid))) continue;
+      this.finish(call, { ms: call.lastMs, exact: false }, out);
+    }
+  }
+
   private sweep(out: CanonicalFact[]): void {
     const before = this.clockMs - this.options.callIdleTimeoutMs;
     for (const call of [...this.calls.values()]) {
@@ -524,4 +576,10 @@ export class CallTracker implements CallContext {
       this.ended.delete(id);
     }
   }
+}
+
+/** `01:02:03` (CoreShowChannel's Duration) → 3723; 0 when absent or malformed. */
+function hmsSeconds(text: string | undefined): number {
+  const match = text ? /^(\d+):([0-5]\d):([0-5]\d)$/.exec(text) : null;
+  return match ? Number(match[1]) * 3600 + Number(match[2]) * 60 + Number(match[3]) : 0;
 }

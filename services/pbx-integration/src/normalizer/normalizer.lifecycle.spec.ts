@@ -2,6 +2,7 @@ import type { AmiMessage } from '@okc/ami';
 import { AmiScenario } from './testing/ami-scenario';
 import { callFacts, contractViolations, onlyCallFact } from './testing/fact-checks';
 import {
+  CUSTOMER,
   enterQueue,
   incomingTrunkCall,
   ringMember,
@@ -159,5 +160,156 @@ describe('normalizer: input it does not care about', () => {
       new Date('2026-11-25T20:06:00.123Z'),
     );
     expect(unstamped[0]?.occurredAt).toBe('2026-11-25T20:06:00.123Z');
+  });
+});
+
+describe('normalizer: reconcile after a reconnect', () => {
+  const quiet = new Date('2026-11-25T10:00:30.000Z');
+
+  it('closes a call gone while we were away at its last event, its queue stay as abandoned', () => {
+    const s = new AmiScenario();
+    const gone = incomingTrunkCall(s, '1764081000.1');
+    s.after(5);
+    enterQueue(s, gone, 'support');
+    const normalizer = testNormalizer();
+    s.run(normalizer);
+    const facts = normalizer.reconcile(new Set(), quiet);
+    expect(facts.map((f) => f.type)).toEqual(['call.left-queue', 'call.ended']);
+    expect(onlyCallFact(facts, 'call.ended')).toMatchObject({
+      occurredAt: '2026-11-25T10:00:05.000Z',
+      factKey: '1764081000.1|call.ended',
+    });
+    expect(onlyCallFact(facts, 'call.ended').data).toMatchObject({ cause: null, durationSeconds: 5 });
+    expect(onlyCallFact(facts, 'call.left-queue').data).toMatchObject({ outcome: 'abandoned' });
+    expect(contractViolations(facts, TENANT)).toEqual([]);
+    expect(normalizer.activeCalls).toBe(0);
+  });
+
+  it('keeps a call whose Linkedid or one of whose channels is still up', () => {
+    const s = new AmiScenario();
+    incomingTrunkCall(s, '1764081100.1');
+    const second = incomingTrunkCall(s, '1764081100.2', '00000002');
+    const normalizer = testNormalizer();
+    s.run(normalizer);
+    expect(normalizer.reconcile(new Set(['1764081100.1', second.uniqueid]), quiet)).toEqual([]);
+    expect(normalizer.activeCalls).toBe(2);
+  });
+
+  it('keeps a call heard of after the gap began (its events are live again)', () => {
+    const s = new AmiScenario('2026-11-25T10:00:31.000Z');
+    incomingTrunkCall(s, '1764081200.1');
+    const normalizer = testNormalizer();
+    s.run(normalizer);
+    expect(normalizer.reconcile(new Set(), quiet)).toEqual([]);
+    expect(normalizer.activeCalls).toBe(1);
+  });
+});
+
+describe('normalizer: calls found by CoreShowChannels after a (re)connect', () => {
+  const now = new Date('2026-11-25T10:05:00.000Z');
+  const listed = (fields: Record<string, string>) =>
+    message({ Event: 'CoreShowChannel', ActionID: 'r-1', ChannelState: '6', ...fields });
+  const trunk = {
+    Channel: 'PJSIP/provider-00000042',
+    Uniqueid: '1764082000.1',
+    Linkedid: '1764082000.1',
+    Context: 'ext-queues',
+    Exten: '600',
+    CallerIDNum: CUSTOMER,
+    Duration: '00:02:00',
+  };
+  const agent = {
+    Channel: 'PJSIP/101-00000043',
+    Uniqueid: '1764082000.2',
+    Linkedid: '1764082000.1',
+    Context: 'from-internal',
+    Exten: '',
+    CallerIDNum: '101',
+    Duration: '00:01:10',
+  };
+  const complete = message({ Event: 'CoreShowChannelsComplete', ActionID: 'r-1', ListItems: '2' });
+
+  it('tracks an unseen call from its creation, starts it at the list’s end, and ends it at its Hangups', () => {
+    const normalizer = testNormalizer();
+    expect(normalizer.push(listed(trunk), now)).toEqual([]);
+    expect(normalizer.push(listed(agent), now)).toEqual([]);
+    const started = onlyCallFact(normalizer.push(complete, now), 'call.started');
+    expect(started).toMatchObject({
+      occurredAt: '2026-11-25T10:03:00.000Z',
+      factKey: '1764082000.1|call.started',
+    });
+    expect(started.data).toMatchObject({ direction: 'inbound', callerNumber: CUSTOMER });
+    const later = new Date('2026-11-25T10:06:00.000Z');
+    normalizer.push(message({ Event: 'Hangup', ...agent, Cause: '16' }), later);
+    const ended = normalizer.push(
+      message({ Event: 'Hangup', ...trunk, Cause: '16', 'Cause-txt': 'Normal Clearing' }),
+      later,
+    );
+    expect(onlyCallFact(ended, 'call.ended').data).toMatchObject({ cause: 16, durationSeconds: 180 });
+    expect(contractViolations([started, ...ended], TENANT)).toEqual([]);
+    expect(normalizer.activeCalls).toBe(0);
+  });
+
+  it('opens a queue stay missed while away from QueueEntry, so its abandon is read', () => {
+    const normalizer = testNormalizer();
+    normalizer.push(listed(trunk), now);
+    normalizer.push(complete, now);
+    const entry = message({
+      Event: 'QueueEntry',
+      Queue: 'support',
+      Position: '2',
+      Channel: trunk.Channel,
+      Uniqueid: trunk.Uniqueid,
+      CallerIDNum: CUSTOMER,
+      Wait: '45',
+    });
+    const queued = onlyCallFact(normalizer.push(entry, now), 'call.queued');
+    expect(queued).toMatchObject({
+      occurredAt: '2026-11-25T10:04:15.000Z',
+      factKey: '1764082000.1|call.queued|1',
+    });
+    expect(queued.data).toMatchObject({ queue: 'support', position: 2 });
+    expect(normalizer.push(entry, now)).toEqual([]); // listed again: the same stay
+    const gone = new Date('2026-11-25T10:05:10.000Z');
+    const abandon = { Queue: 'support', Position: '1', OriginalPosition: '2', HoldTime: '55' };
+    const channel = { Channel: trunk.Channel, Uniqueid: trunk.Uniqueid, Linkedid: trunk.Linkedid };
+    const facts = [
+      ...normalizer.push(message({ Event: 'QueueCallerAbandon', ...channel, ...abandon }), gone),
+      ...normalizer.push(
+        message({ Event: 'QueueCallerLeave', ...channel, Queue: 'support', Position: '1', Count: '0' }),
+        gone,
+      ),
+      ...normalizer.push(message({ Event: 'Hangup', ...trunk, Cause: '16' }), gone),
+    ];
+    const left = onlyCallFact(facts, 'call.left-queue');
+    expect(left.factKey).toBe('1764082000.1|call.left-queue|1');
+    expect(left.data).toMatchObject({ queue: 'support', outcome: 'abandoned' });
+    expect(contractViolations([queued, ...facts], TENANT)).toEqual([]);
+  });
+
+  it('adds nothing for a channel it already follows', () => {
+    const s = new AmiScenario();
+    incomingTrunkCall(s, '1764082100.1');
+    const normalizer = testNormalizer();
+    s.run(normalizer);
+    const again = listed({
+      ...trunk,
+      Channel: 'PJSIP/provider-00000001',
+      Uniqueid: '1764082100.1',
+      Linkedid: '1764082100.1',
+    });
+    expect([...normalizer.push(again, now), ...normalizer.push(complete, now)]).toEqual([]);
+    expect(normalizer.activeCalls).toBe(1);
+  });
+
+  it('reads a trunk leg of a listed call as dialled out (an outbound call in progress)', () => {
+    const normalizer = testNormalizer();
+    normalizer.push(listed({ ...agent, Uniqueid: '1764082200.1', Linkedid: '1764082200.1' }), now);
+    normalizer.push(
+      listed({ ...trunk, Uniqueid: '1764082200.2', Linkedid: '1764082200.1', Context: 'from-internal' }),
+      now,
+    );
+    const started = onlyCallFact(normalizer.push(complete, now), 'call.started');
+    expect(started.data.direction).toBe('outbound');
   });
 });

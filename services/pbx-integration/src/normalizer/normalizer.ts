@@ -29,6 +29,12 @@ export interface Normalizer {
    * Optional; events move the same clock.
    */
   tick(now: Date): CanonicalFact[];
+  /**
+   * After a reconnect: `liveCallIds` are the Linkedids and Uniqueids of the channels up now (CoreShowChannels).
+   * A call not heard of since `quietSince` (the last event before the gap) with none of them ended while we
+   * could not see: it is closed with call.ended (cause null) at its last event, its open queue stays with it.
+   */
+  reconcile(liveCallIds: ReadonlySet<string>, quietSince: Date): CanonicalFact[];
   /** Calls held in memory now (for metrics, and to check that memory stays bounded). */
   readonly activeCalls: number;
   readonly liveChannels: number;
@@ -67,6 +73,9 @@ const HANDLED_EVENTS: ReadonlySet<string> = new Set([
   'QueueMemberPaused',
   'QueueMemberAdded',
   'QueueMemberRemoved',
+  'CoreShowChannel',
+  'CoreShowChannelsComplete',
+  'QueueEntry',
 ]);
 
 /**
@@ -103,6 +112,15 @@ export function createNormalizer(options: NormalizerOptions): Normalizer {
     switch (event) {
       case 'Newchannel':
         calls.newchannel(h, at, out);
+        break;
+      case 'CoreShowChannel':
+        calls.coreShowChannel(h, at, out);
+        break;
+      case 'CoreShowChannelsComplete':
+        calls.coreShowChannelsComplete(out);
+        break;
+      case 'QueueEntry':
+        calls.queueEntry(h, at, out);
         break;
       case 'LocalBridge':
         calls.localBridge(h, at, out);
@@ -180,9 +198,16 @@ export function createNormalizer(options: NormalizerOptions): Normalizer {
     return out;
   }
 
+  function reconcile(liveCallIds: ReadonlySet<string>, quietSince: Date): CanonicalFact[] {
+    const out: CanonicalFact[] = [];
+    calls.reconcile(liveCallIds, quietSince.getTime(), out);
+    return out;
+  }
+
   return {
     push,
     tick,
+    reconcile,
     get activeCalls() {
       return calls.activeCalls;
     },

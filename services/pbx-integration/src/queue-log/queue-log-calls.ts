@@ -45,6 +45,8 @@ interface ImportCall {
   readonly stays: Map<string, Stay>;
   /** The last record said the call is over (COMPLETE*, ABANDON), unless a later record of it says otherwise. */
   end: { ms: number; durationSeconds: number } | null;
+  /** Time of its latest record. */
+  lastMs: number;
 }
 
 export type ExitEvent = 'ABANDON' | 'EXITEMPTY' | 'EXITWITHTIMEOUT' | 'EXITWITHKEY' | 'WITHDRAW';
@@ -208,13 +210,26 @@ export class CallRebuilder {
     );
   }
 
-  /** After the last record: call.ended for every call whose last word was an end. */
-  finish(): void {
+  /**
+   * After the last record: call.ended for every call whose last word was an end. With `live` (the PBX's calls
+   * with a channel up at `live.at`), also for a call that left its queues for the dialplan (a timeout, a key,
+   * an empty queue, a transfer) and was gone by then: its end happened unseen, after its last record; it is
+   * dated at that record, the last thing known of it. A call with a record in the last second before `at`,
+   * or still in a queue, is left alone (it may have begun after the snapshot).
+   */
+  finish(live?: { readonly callIds: ReadonlySet<string>; readonly at: Date }): void {
     for (const call of this.calls.values()) {
-      if (!call.end) continue;
-      const { ms, durationSeconds } = call.end;
+      if (call.end) {
+        const { ms, durationSeconds } = call.end;
+        const data = { cause: null, causeText: null, durationSeconds };
+        this.emit(call, 'call.ended', ms, data, `${call.id}|call.ended`);
+        continue;
+      }
+      if (!live || !call.started || call.stays.size > 0 || live.callIds.has(call.id)) continue;
+      if (call.lastMs >= live.at.getTime() - 1000) continue;
+      const durationSeconds = call.firstMs === null ? 0 : secondsBetween(call.firstMs, call.lastMs);
       const data = { cause: null, causeText: null, durationSeconds };
-      this.emit(call, 'call.ended', ms, data, `${call.id}|call.ended`);
+      this.emit(call, 'call.ended', call.lastMs, data, `${call.id}|call.ended`);
     }
   }
 
@@ -283,9 +298,11 @@ export class CallRebuilder {
         transfers: 0,
         stays: new Map(),
         end: null,
+        lastMs: r.timeMs,
       };
       this.calls.set(id, call);
     }
+    call.lastMs = Math.max(call.lastMs, r.timeMs);
     return call;
   }
 

@@ -223,6 +223,48 @@ describe('importQueueLog: exits without an answer', () => {
   });
 });
 
+describe('importQueueLog: calls that ended unseen (with the live calls of a re-sync)', () => {
+  const TIMEOUT = `${at(60)}|1893456000.1|support|NONE|EXITWITHTIMEOUT|1|2|60`;
+  const live = (ids: string[], s: number) => ({ callIds: new Set(ids), at: new Date((T0 + s) * 1000) });
+
+  it('ends a call back in the dialplan whose channels are gone, dated at its last record', () => {
+    const { facts } = importLines([ENTER, TIMEOUT], { live: live([], 300) });
+    const ended = onlyCallFact(facts, 'call.ended');
+    expect(ended.occurredAt).toBe(iso(60));
+    expect(ended.factKey).toBe('1893456000.1|call.ended');
+    expect(ended.data).toEqual({
+      callId: '1893456000.1',
+      connectionId: CONNECTION,
+      cause: null,
+      causeText: null,
+      durationSeconds: 60,
+    });
+    expect(contractViolations(facts)).toEqual([]);
+  });
+
+  it('leaves a call that is still live alone', () => {
+    const { facts } = importLines([ENTER, TIMEOUT], { live: live(['1893456000.1'], 300) });
+    expect(callFactsOf(facts, 'call.ended')).toEqual([]);
+  });
+
+  it('leaves a call still waiting in a queue alone (queue_log would say ABANDON when it went)', () => {
+    const { facts } = importLines([ENTER], { live: live([], 300) });
+    expect(callFactsOf(facts, 'call.ended')).toEqual([]);
+  });
+
+  it('leaves a call with a record in the last second before the snapshot alone (it may be newer than it)', () => {
+    const { facts } = importLines([ENTER, TIMEOUT], { live: live([], 60.5) });
+    expect(callFactsOf(facts, 'call.ended')).toEqual([]);
+  });
+
+  it('gives an ended call its stated end, not the last record', () => {
+    const { facts } = importLines([ENTER, `${at(40)}|1893456000.1|support|NONE|ABANDON|1|2|40`], {
+      live: live([], 300),
+    });
+    expect(callFactsOf(facts, 'call.ended').map((f) => f.occurredAt)).toEqual([iso(40)]);
+  });
+});
+
 describe('importQueueLog: ringing', () => {
   it('RINGNOANSWER → call.ring-no-answer, ms → s, n-th of a member in the visit as its ordinal', () => {
     const { facts } = importLines(

@@ -19,6 +19,12 @@ export interface QueueLogImportOptions {
   readonly agentMap?: ReadonlyMap<string, string>;
   /** Caller Uniqueid (CALLID column) → call id (Linkedid), where they differ and AMI saw the pair. */
   readonly callIdMap?: ReadonlyMap<string, string>;
+  /**
+   * The calls with a channel up on the PBX at an instant (Linkedids and Uniqueids from CoreShowChannels, read
+   * just before the records): a call of the records that left its queues for the dialplan and is no longer
+   * live ended unseen, and gets its call.ended (see README.md). Without it, only ends queue_log states are built.
+   */
+  readonly live?: { readonly callIds: ReadonlySet<string>; readonly at: Date };
   /** The OKC user behind an interface (agentUserId), as the normalizer's `resolveAgent`. Default: null. */
   readonly resolveAgent?: (agentInterface: string) => string | null;
 }
@@ -89,7 +95,7 @@ class ImportRun implements ImportContext {
 
   run(records: readonly QueueLogRecord[]): QueueLogImport {
     records.forEach((record, index) => this.apply(record, records, index));
-    this.calls.finish();
+    this.calls.finish(this.options.live);
     this.built.sort((a, b) => a.ms - b.ms); // stable: ties keep the order they were built in
     const since = this.options.since?.getTime() ?? Number.NEGATIVE_INFINITY;
     const until = this.options.until?.getTime() ?? Number.POSITIVE_INFINITY;
