@@ -26,7 +26,10 @@ describe('pbx-integration: PBX connections', () => {
   }
 
   /** One column of one connection row, straight from the database. */
-  async function column(id: string, name: 'tenant_id' | 'secret_sealed'): Promise<string> {
+  async function column(
+    id: string,
+    name: 'tenant_id' | 'secret_sealed' | 'queue_log_secret_sealed',
+  ): Promise<string> {
     const rows = await h.db.query<Record<string, string>[]>(
       `SELECT ${name} FROM pbx_connections WHERE id = ?`,
       [id],
@@ -118,6 +121,62 @@ describe('pbx-integration: PBX connections', () => {
     expect(await column(acme!.id, 'secret_sealed')).not.toBe(before);
     const disabled = await call('PATCH', `/${acme!.id}`, tokens.acmeAdmin, { enabled: false });
     expect(disabled.body.status.state).toBe('disabled');
+  });
+
+  it('takes the queue_log as a database table: the password sealed, never returned, kept on other changes', async () => {
+    const table = {
+      host: 'pbx-db.acme.local',
+      user: 'okc_reader',
+      password: 'db-pass-1',
+      database: 'asterisk',
+    };
+    const created = await call('POST', '', tokens.acmeAdmin, {
+      ...main,
+      name: 'With table',
+      queueLogTable: table,
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.queueLogTable).toEqual({
+      host: 'pbx-db.acme.local',
+      port: 3306,
+      user: 'okc_reader',
+      database: 'asterisk',
+      table: 'queue_log',
+      timeFormat: 'datetime',
+      timeZone: 'UTC',
+      idColumn: 'id',
+      hasPassword: true,
+    });
+    expect(JSON.stringify(created.body)).not.toContain('db-pass-1');
+    const sealed = await column(created.body.id, 'queue_log_secret_sealed');
+    expect(sealed).not.toContain('db-pass-1');
+    // A change without the password keeps the sealed one; null removes the table and its password.
+    const moved = await call('PATCH', `/${created.body.id}`, tokens.acmeAdmin, {
+      queueLogTable: { ...table, password: undefined, timeZone: 'Europe/Moscow' },
+    });
+    expect(moved.body.queueLogTable).toMatchObject({ timeZone: 'Europe/Moscow', hasPassword: true });
+    expect(await column(created.body.id, 'queue_log_secret_sealed')).toBe(sealed);
+    const removed = await call('PATCH', `/${created.body.id}`, tokens.acmeAdmin, { queueLogTable: null });
+    expect(removed.body.queueLogTable).toBeNull();
+    expect(await column(created.body.id, 'queue_log_secret_sealed')).toBeNull();
+
+    const both = await call('POST', '', tokens.acmeAdmin, {
+      ...main,
+      name: 'Both',
+      queueLogPath: '/var/log/asterisk/queue_log',
+      queueLogTable: table,
+    });
+    expect(both.status).toBe(400);
+    expect(both.body.details.map((d) => d.field)).toContain('queueLogTable');
+    const badZone = await call('POST', '', tokens.acmeAdmin, {
+      ...main,
+      name: 'Zone',
+      queueLogTable: { ...table, timeZone: 'Mars/Olympus', table: 'drop table' },
+    });
+    expect(badZone.status).toBe(400);
+    expect(badZone.body.details.map((d) => d.field)).toEqual(
+      expect.arrayContaining(['queueLogTable.timeZone', 'queueLogTable.table']),
+    );
   });
 
   it('answers bad input with 400 naming the field, a taken name with 409, and never 500', async () => {

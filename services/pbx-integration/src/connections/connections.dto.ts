@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { atLeastOneField, strictObject } from '@okc/runtime';
 import { z } from 'zod';
+import { isTimeZone } from '../modes/mode-schedule';
 import { CONNECTION_STATES, type ConnectionStatus } from './connection-status';
 import { CONNECTION_TYPES, type PbxConnection } from './pbx-connection.entity';
 
@@ -57,6 +58,49 @@ const queueLogPathSchema = z
       'disconnect the queue facts of the gap are rebuilt from it.',
   );
 
+const identifier = z
+  .string()
+  .regex(/^[A-Za-z0-9_]{1,64}$/, 'a plain table or column name (letters, digits, _)');
+
+export const queueLogTableSchema = strictObject({
+  host: hostSchema.describe('The database server holding the queue_log table.'),
+  port: z.number().int().min(1).max(65535).default(3306),
+  user: z.string().trim().min(1).max(128).describe('A user that may only SELECT from the table.'),
+  password: z
+    .string()
+    .max(256)
+    .optional()
+    .describe('Write-only: stored encrypted, never returned. Left out on an update: the stored one is kept.'),
+  database: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .regex(/^[^\s`]+$/, 'a database name'),
+  table: identifier.default('queue_log'),
+  timeFormat: z
+    .enum(['datetime', 'unix'])
+    .default('datetime')
+    .describe('How the time column is written: DATETIME or `YYYY-MM-DD HH:MM:SS` text, or UNIX seconds.'),
+  timeZone: z
+    .string()
+    .default('UTC')
+    .refine(isTimeZone, 'an IANA time zone (Europe/Moscow)')
+    .describe('The zone Asterisk writes DATETIME times in (its own).'),
+  idColumn: identifier.nullable().default('id').describe('An ever-increasing id column, or null.'),
+}).describe(
+  'The PBX’s queue_log as a database table (Asterisk realtime queue_log): after a disconnect the queue facts ' +
+    'of the gap are rebuilt from it. Instead of queueLogPath.',
+);
+export type QueueLogTableInput = z.infer<typeof queueLogTableSchema>;
+
+const oneQueueLog = (v: { queueLogPath?: string | null; queueLogTable?: unknown }) =>
+  !(v.queueLogPath && v.queueLogTable);
+const oneQueueLogMessage = {
+  message: 'give queueLogPath or queueLogTable, not both',
+  path: ['queueLogTable'],
+};
+
 export const createConnectionSchema = strictObject({
   name: nameSchema,
   type: z.enum(CONNECTION_TYPES).default('asterisk-ami'),
@@ -70,8 +114,9 @@ export const createConnectionSchema = strictObject({
     outboundContexts: [],
   }),
   queueLogPath: queueLogPathSchema.nullable().default(null),
+  queueLogTable: queueLogTableSchema.nullable().default(null),
   enabled: z.boolean().default(true),
-});
+}).refine(oneQueueLog, oneQueueLogMessage);
 export type CreateConnectionInput = z.infer<typeof createConnectionSchema>;
 
 export const updateConnectionSchema = strictObject({
@@ -82,8 +127,11 @@ export const updateConnectionSchema = strictObject({
   secret: secretSchema.optional(),
   directionRules: directionRulesSchema.optional(),
   queueLogPath: queueLogPathSchema.nullable().optional(),
+  queueLogTable: queueLogTableSchema.nullable().optional(),
   enabled: z.boolean().optional(),
-}).refine(atLeastOneField, 'nothing to change: name at least one field');
+})
+  .refine(atLeastOneField, 'nothing to change: name at least one field')
+  .refine(oneQueueLog, oneQueueLogMessage);
 export type UpdateConnectionInput = z.infer<typeof updateConnectionSchema>;
 
 export const connectionIdParamsSchema = strictObject({ id: z.guid('a connection id is a UUID') });
@@ -97,6 +145,35 @@ export class DirectionRulesDto {
 
   @ApiProperty({ type: [String], example: ['outbound-allroutes'] })
   outboundContexts!: string[];
+}
+
+export class QueueLogTableDto {
+  @ApiProperty({ example: 'pbx-db.clinic.local' })
+  host!: string;
+
+  @ApiProperty({ example: 3306 })
+  port!: number;
+
+  @ApiProperty({ example: 'okc_reader' })
+  user!: string;
+
+  @ApiProperty({ description: 'Whether a password is stored (it is never returned).' })
+  hasPassword!: boolean;
+
+  @ApiProperty({ example: 'asterisk' })
+  database!: string;
+
+  @ApiProperty({ example: 'queue_log' })
+  table!: string;
+
+  @ApiProperty({ enum: ['datetime', 'unix'] })
+  timeFormat!: 'datetime' | 'unix';
+
+  @ApiProperty({ example: 'Europe/Moscow' })
+  timeZone!: string;
+
+  @ApiProperty({ type: String, nullable: true, example: 'id' })
+  idColumn!: string | null;
 }
 
 export class ConnectionErrorDto {
@@ -155,6 +232,9 @@ export class ConnectionDto {
   @ApiProperty({ type: String, nullable: true, example: '/var/log/asterisk/queue_log' })
   queueLogPath!: string | null;
 
+  @ApiProperty({ type: QueueLogTableDto, nullable: true })
+  queueLogTable!: QueueLogTableDto | null;
+
   @ApiProperty()
   enabled!: boolean;
 
@@ -188,6 +268,9 @@ export function toConnectionDto(connection: PbxConnection, status: ConnectionSta
       outboundContexts: [...connection.directionRules.outboundContexts],
     },
     queueLogPath: connection.queueLogPath,
+    queueLogTable: connection.queueLogTable
+      ? { ...connection.queueLogTable, hasPassword: Boolean(connection.queueLogSecretSealed) }
+      : null,
     enabled: connection.enabled,
     status,
     createdAt: connection.createdAt.toISOString(),

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { isDuplicateKey, TenantRepositories } from '@okc/persistence';
 import { ConflictError, InjectConfig, NotFoundError } from '@okc/runtime';
 import type { PbxIntegrationConfig } from '../config';
-import type { CreateConnectionInput, UpdateConnectionInput } from './connections.dto';
+import type { CreateConnectionInput, QueueLogTableInput, UpdateConnectionInput } from './connections.dto';
 import { PbxConnection } from './pbx-connection.entity';
 import { SecretBox } from './secret-box';
 
@@ -61,6 +61,7 @@ export class ConnectionsService {
       secretSealed: this.box.seal(input.secret, `${tenantId}:${id}`),
       directionRules: input.directionRules,
       queueLogPath: input.queueLogPath,
+      ...this.queueLogTable(tenantId, id, input.queueLogTable, null),
       enabled: input.enabled,
       createdAt: now,
       updatedAt: now,
@@ -75,11 +76,14 @@ export class ConnectionsService {
 
   async update(tenantId: string, id: string, patch: UpdateConnectionInput): Promise<PbxConnection> {
     const connection = await this.get(tenantId, id);
-    const { secret, ...rest } = patch;
+    const { secret, queueLogTable, ...rest } = patch;
     const next: PbxConnection = {
       ...connection,
       ...Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined)),
       ...(secret !== undefined ? { secretSealed: this.box.seal(secret, `${tenantId}:${id}`) } : {}),
+      ...(queueLogTable !== undefined
+        ? this.queueLogTable(tenantId, id, queueLogTable, connection.queueLogSecretSealed)
+        : {}),
       updatedAt: new Date(),
     };
     try {
@@ -92,6 +96,28 @@ export class ConnectionsService {
 
   async remove(tenantId: string, id: string): Promise<void> {
     if ((await this.repo(tenantId).delete({ id })) === 0) throw new NotFoundError('Connection');
+  }
+
+  /** The stored form of queue_log table settings: the password sealed apart (kept when not given again). */
+  private queueLogTable(
+    tenantId: string,
+    id: string,
+    input: QueueLogTableInput | null,
+    sealedBefore: string | null,
+  ): Pick<PbxConnection, 'queueLogTable' | 'queueLogSecretSealed'> {
+    if (!input) return { queueLogTable: null, queueLogSecretSealed: null };
+    const { password, ...settings } = input;
+    return {
+      queueLogTable: settings,
+      queueLogSecretSealed:
+        password === undefined ? sealedBefore : this.box.seal(password, `${tenantId}:${id}:queue-log`),
+    };
+  }
+
+  /** The password of the queue_log database, or '' when none is stored (the link's use only). */
+  queueLogPassword(connection: PbxConnection): string {
+    const sealed = connection.queueLogSecretSealed;
+    return sealed ? this.box.open(sealed, `${connection.tenantId}:${connection.id}:queue-log`) : '';
   }
 
   /** The credentials to log in with (the connection manager's use only; never in an API answer). */

@@ -17,6 +17,24 @@ export interface DirectionRules {
   outboundContexts: string[];
 }
 
+/**
+ * The PBX's queue_log as a table of its database (Asterisk realtime `queue_log`), read with a read-only user;
+ * the password is sealed apart (`queueLogSecretSealed`).
+ */
+export interface QueueLogTableSettings {
+  host: string;
+  port: number;
+  user: string;
+  database: string;
+  table: string;
+  /** How the time column is written: DATETIME or text `YYYY-MM-DD HH:MM:SS[.ffffff]`, or UNIX seconds. */
+  timeFormat: 'datetime' | 'unix';
+  /** The zone Asterisk wrote DATETIME / text times in (IANA). */
+  timeZone: string;
+  /** An ever-increasing id column, ordering rows of one time (`id` in Asterisk's schema), or null. */
+  idColumn: string | null;
+}
+
 /** A tenant's PBX: where pbx-integration connects, as whom, and how it classifies calls. */
 @Entity({ name: 'pbx_connections' })
 export class PbxConnection {
@@ -62,6 +80,19 @@ export class PbxConnection {
    */
   @Column({ name: 'queue_log_path', type: 'varchar', length: 1024, nullable: true })
   queueLogPath!: string | null;
+
+  /** Or the queue_log as a database table (null: none). */
+  @Column({
+    name: 'queue_log_table',
+    type: 'text',
+    nullable: true,
+    transformer: jsonText<QueueLogTableSettings | null>(null),
+  })
+  queueLogTable!: QueueLogTableSettings | null;
+
+  /** The queue_log database password, sealed (SecretBox); never returned by the API. */
+  @Column({ name: 'queue_log_secret_sealed', type: 'text', nullable: true })
+  queueLogSecretSealed!: string | null;
 
   /** A disabled connection is kept but not connected. */
   @Column({ type: 'boolean' })

@@ -7,6 +7,7 @@ import { ConnectionStatusRegistry } from '../connections/connection-status';
 import { ConnectionsService } from '../connections/connections.service';
 import { PbxConnection } from '../connections/pbx-connection.entity';
 import { LookupService } from '../lookup/lookup.service';
+import { queueLogFileSource, queueLogTableSource, type QueueLogSource } from '../queue-log';
 import { FactWriter } from './fact-writer';
 import { PbxLink } from './pbx-link';
 
@@ -96,6 +97,7 @@ export class LinkManager implements OnApplicationBootstrap, OnApplicationShutdow
       const link = new PbxLink({
         connection,
         secret,
+        queueLog: this.queueLogSource(connection),
         writer: this.writer,
         status: this.status,
         logger: this.logger.child({ component: 'pbx-link' }),
@@ -111,5 +113,20 @@ export class LinkManager implements OnApplicationBootstrap, OnApplicationShutdow
         this.links.delete(id);
       }
     }
+  }
+
+  private queueLogSource(connection: PbxConnection): QueueLogSource | null {
+    if (connection.queueLogTable) {
+      try {
+        return queueLogTableSource(connection.queueLogTable, this.connections.queueLogPassword(connection));
+      } catch {
+        this.status.recordError(
+          connection.id,
+          'The stored queue_log password cannot be decrypted (PBX_SECRET_KEY changed?): enter it again',
+        );
+        return null;
+      }
+    }
+    return connection.queueLogPath ? queueLogFileSource(connection.queueLogPath) : null;
   }
 }

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { ConnectionStatusRegistry } from '../connections/connection-status';
 import type { PbxConnection } from '../connections/pbx-connection.entity';
 import { type CanonicalFact, createNormalizer, type Normalizer } from '../normalizer';
-import { importQueueLog, readQueueLogFile } from '../queue-log';
+import { importQueueLog, type QueueLogSource } from '../queue-log';
 import { ChannelIndex } from './channel-index';
 import type { FactWriter } from './fact-writer';
 
@@ -23,6 +23,8 @@ export interface PbxLinkOptions {
    * rides on `call.offered` as the screen pop.
    */
   readonly lookup?: (tenantId: string, callerNumber: string) => Promise<Record<string, unknown> | null>;
+  /** Where the PBX's queue_log is read after a gap (a file or a table), or none. */
+  readonly queueLog?: QueueLogSource | null;
   /** The OKC user of a PBX interface, when known. */
   readonly resolveAgent?: (agentInterface: string) => string | null;
 }
@@ -325,14 +327,15 @@ export class PbxLink {
    * whole-second times would not match AMI's keys.
    */
   private async backfill(gapFromMs: number, live: { callIds: Set<string>; at: Date } | null): Promise<void> {
-    const path = this.options.connection.queueLogPath;
-    if (!path) return;
+    const source = this.options.queueLog;
+    if (!source) return;
+    const since = gapFromMs - 60_000;
     try {
-      const read = await readQueueLogFile(path);
+      const read = await source.read(since);
       const result = importQueueLog(read.records, {
         tenantId: this.tenantId,
         connectionId: this.connectionId,
-        since: new Date(gapFromMs - 60_000),
+        since: new Date(since),
         agentMap: this.memberInterfaces,
         ...(live ? { live } : {}),
       });
@@ -342,18 +345,25 @@ export class PbxLink {
       this.options.logger.info(
         {
           connection: this.connectionId,
+          source: source.name,
           facts: calls.length,
-          lines: read.lines,
+          rows: read.rows,
+          unreadable: read.skipped,
           skipped: result.skipped.length,
+          // The first reasons, to see at once why records were not used.
+          reasons: result.skipped.slice(0, 5).map((skip) => skip.reason),
         },
         'queue_log backfill after reconnect',
       );
     } catch (err) {
       this.options.status.recordError(
         this.connectionId,
-        `queue_log not read (${path}): ${(err as Error).message}`,
+        `queue_log not read (${source.name}): ${(err as Error).message}`,
       );
-      this.options.logger.warn({ err, connection: this.connectionId, path }, 'queue_log backfill failed');
+      this.options.logger.warn(
+        { err, connection: this.connectionId, source: source.name },
+        'queue_log backfill failed: the queue facts of the gap are missing',
+      );
     }
   }
 }

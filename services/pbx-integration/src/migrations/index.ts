@@ -6,6 +6,7 @@ import { Lookup1764547600000 } from './1764547600000-Lookup';
 import { Facts1764547800000 } from './1764547800000-Facts';
 import { Commands1764547900000 } from './1764547900000-Commands';
 import { QueueLogPath1764548000000 } from './1764548000000-QueueLogPath';
+import { QueueLogTable1764548100000 } from './1764548100000-QueueLogTable';
 
 /** Every migration of pbx-integration, oldest first. Append only; never edit one that has been committed. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   Facts1764547800000,
   Commands1764547900000,
   QueueLogPath1764548000000,
+  QueueLogTable1764548100000,
 ];

@@ -34,3 +34,10 @@ export {
   type QueueLogImportOptions,
 } from './queue-log-importer';
 export { dedupeAgainst } from './queue-log-dedupe';
+export {
+  queueLogFileSource,
+  queueLogTableSource,
+  queueLogTimeCursor,
+  TABLE_LOOKBACK_MS,
+  type QueueLogSource,
+} from './queue-log-source';

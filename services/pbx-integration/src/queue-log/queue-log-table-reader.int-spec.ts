@@ -2,6 +2,7 @@ import { createTestDatabase, getTestInfra, type TestDatabase } from '@okc/testin
 import { createPool, type Pool } from 'mysql2/promise';
 import { importQueueLog } from './queue-log-importer';
 import type { QueueLogRecord } from './queue-log-parser';
+import { queueLogTableSource } from './queue-log-source';
 import { QueueLogTableReader, type QueueLogTableRead } from './queue-log-table-reader';
 import { CONNECTION, TENANT, contractViolations, factKeys } from './testing/queue-log-checks';
 
@@ -203,5 +204,50 @@ describe('QueueLogTableReader on MariaDB', () => {
         'acme:PJSIP/102|member.paused|support|true|1795637069000',
       ]),
     );
+  });
+
+  it('as a connection’s queue_log source: reads from two hours before the gap, in the table’s own zone', async () => {
+    await pool.query('CREATE TABLE queue_log_src LIKE queue_log');
+    const old: Row = [
+      '2026-11-25 20:00:00.000000',
+      'NONE',
+      'support',
+      'Agent 101',
+      'PAUSE',
+      'lunch',
+      '',
+      '',
+      '',
+      '',
+    ];
+    await pool.query(
+      'INSERT INTO queue_log_src (time, callid, queuename, agent, event, data1, data2, data3, data4, data5) VALUES ?',
+      [[old, ...ANSWERED]],
+    );
+    const settings = {
+      host: database.config.host,
+      port: database.config.port,
+      user: database.config.user,
+      database: database.config.database,
+      table: 'queue_log_src',
+      timeFormat: 'datetime' as const,
+      timeZone: 'Europe/Moscow',
+      idColumn: 'id',
+    };
+    const source = queueLogTableSource(settings, database.config.password);
+    expect(source.name).toBe(`${settings.host}:${settings.port}/${settings.database}.queue_log_src`);
+    // The gap began at 20:04:30 UTC (23:04:30 in Moscow): rows from 21:04:30 Moscow on; the 20:00 PAUSE is older.
+    const read = await source.read(Date.parse('2026-11-25T20:04:30Z'));
+    expect(read.records.map((r) => r.event)).toEqual([
+      'UNPAUSE',
+      'UNPAUSE',
+      'ENTERQUEUE',
+      'CONNECT',
+      'COMPLETEAGENT',
+    ]);
+    expect(read.rows).toBe(5);
+
+    const refused = queueLogTableSource(settings, `${database.config.password}-wrong`);
+    await expect(refused.read(Date.parse('2026-11-25T20:04:30Z'))).rejects.toThrow(/Access denied/);
   });
 });
