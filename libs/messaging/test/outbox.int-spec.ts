@@ -73,6 +73,37 @@ describe('outbox (real MariaDB + Kafka)', () => {
     expect(ids).not.toContain(rolledBack.id);
   });
 
+  it('wakes an idle relay once the transaction that added rows has committed (not before)', async () => {
+    const producer = createIdempotentProducer(fx.kafka);
+    await producer.connect();
+    // An idle poll of ten minutes: only the wake after the commit can make it publish within the wait below.
+    const relay = new OutboxRelay(fx.dataSource, producer, silentLogger, {
+      service: 'test',
+      topicPrefix: fx.infra.topicPrefix,
+      idlePollMs: 600_000,
+    });
+    relay.start();
+    try {
+      await waitFor('the relay to go idle', async () => (await relay.pending()) === 0 || undefined);
+      await new Promise((r) => setTimeout(r, 200));
+      const event = sequencedEvent('call-wake', 1);
+      await fx.dataSource.transaction(async (m) => {
+        await new OutboxWriter().add(m, { topic: CALLS, key: 'call-wake', event });
+        // Not visible to the relay yet, and it must not have spent its wake on this.
+        await new Promise((r) => setTimeout(r, 100));
+      });
+      await waitFor(
+        'the woken relay to publish',
+        async () => (await relay.pending()) === 0 || undefined,
+        20_000,
+      );
+    } finally {
+      await relay.stop();
+      await producer.disconnect();
+    }
+    expect(fx.dataSource.subscribers).toHaveLength(0); // stop() unregistered its commit hook
+  });
+
   it('refuses an invalid event, so the domain write fails with it and nothing is queued', async () => {
     const writer = new OutboxWriter();
     const bad = { ...sequencedEvent('call-bad', 1), data: { callId: 'call-bad' } } as Envelope;

@@ -193,11 +193,8 @@ export class MessagingModule {
                 })
               : undefined,
         },
-        {
-          provide: OutboxWriter,
-          inject: [{ token: OutboxRelay, optional: true }],
-          useFactory: (relay?: OutboxRelay) => new OutboxWriter(() => relay?.wake()),
-        },
+        // The relay wakes itself after each commit that added rows (OUTBOX_ROWS_ADDED).
+        { provide: OutboxWriter, useFactory: () => new OutboxWriter() },
         {
           provide: EventConsumer,
           inject: [

@@ -1,9 +1,10 @@
 import type { Producer, Message } from 'kafkajs';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntitySubscriberInterface, TransactionCommitEvent } from 'typeorm';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { HEADERS } from '@okc/contracts';
 import { Sleeper, backoff, errorMessage, type MessagingLogger } from '../logger';
 import { getOrCreateMetric } from '../metrics';
+import { OUTBOX_ROWS_ADDED } from './outbox.writer';
 
 export interface OutboxRelayOptions {
   topicPrefix: string;
@@ -82,9 +83,20 @@ export class OutboxRelay {
     });
   }
 
+  /** Wakes the relay once a transaction that added outbox rows has committed (OutboxWriter marks it). */
+  private readonly afterCommit: EntitySubscriberInterface = {
+    afterTransactionCommit: ({ queryRunner }: TransactionCommitEvent) => {
+      const data = queryRunner.data as Record<string, unknown>;
+      if (!data[OUTBOX_ROWS_ADDED] || queryRunner.isTransactionActive) return; // a savepoint: not yet
+      delete data[OUTBOX_ROWS_ADDED];
+      this.wake();
+    },
+  };
+
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.dataSource.subscribers.push(this.afterCommit);
     this.loopPromise = this.loop();
   }
 
@@ -94,6 +106,8 @@ export class OutboxRelay {
   }
 
   async stop(): Promise<void> {
+    const index = this.dataSource.subscribers.indexOf(this.afterCommit);
+    if (index !== -1) this.dataSource.subscribers.splice(index, 1);
     this.running = false;
     this.wake();
     this.sleeper.wakeAll();

@@ -12,6 +12,13 @@ export function laneOf(key: string, lanes = OUTBOX_LANES): number {
   return (hash >>> 0) % lanes;
 }
 
+/**
+ * Set on the transaction's query runner (`queryRunner.data`) once it added outbox rows: the relay of the same
+ * DataSource polls right after that transaction commits (see OutboxRelay), not before, when the rows are not
+ * visible yet.
+ */
+export const OUTBOX_ROWS_ADDED = 'okcOutboxRowsAdded';
+
 export interface OutboxEntry {
   topic: TopicName;
   /** Kafka key: the aggregate id, so one aggregate's events stay ordered. */
@@ -58,6 +65,7 @@ export class OutboxWriter {
         .join(', ')}`,
       values,
     );
+    (manager.queryRunner.data as Record<string, unknown>)[OUTBOX_ROWS_ADDED] = true;
     this.onAdded?.();
   }
 }
