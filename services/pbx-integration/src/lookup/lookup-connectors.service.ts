@@ -19,9 +19,16 @@ import { MysqlLookupRunner } from './mysql-lookup.runner';
  * as not found. The secret part (http-json headers, mysql password) is sealed with the row's tenant and id as
  * context and opened only to run a lookup.
  */
+/** How long a tenant's enabled connectors are kept in memory (changes on another instance show after it). */
+const ENABLED_TTL_MS = 5000;
+
 @Injectable()
 export class LookupConnectorsService {
   private readonly box: SecretBox;
+  private readonly enabledCache = new Map<
+    string,
+    { connectors: Promise<LookupConnector[]>; until: number }
+  >();
 
   constructor(
     private readonly repos: TenantRepositories,
@@ -39,9 +46,21 @@ export class LookupConnectorsService {
     return this.repo(tenantId).find({ order: { priority: 'ASC', name: 'ASC' } });
   }
 
-  /** The connectors a call's lookup runs, in priority order. */
+  /**
+   * The connectors a call's lookup runs, in priority order. Read once per tenant per ENABLED_TTL_MS (every
+   * inbound call asks): a change made here applies at once, one made on another instance within that time.
+   */
   enabled(tenantId: string): Promise<LookupConnector[]> {
-    return this.repo(tenantId).find({ where: { enabled: true }, order: { priority: 'ASC', name: 'ASC' } });
+    const cached = this.enabledCache.get(tenantId);
+    if (cached && cached.until > Date.now()) return cached.connectors;
+    const connectors = this.repo(tenantId).find({
+      where: { enabled: true },
+      order: { priority: 'ASC', name: 'ASC' },
+    });
+    this.enabledCache.set(tenantId, { connectors, until: Date.now() + ENABLED_TTL_MS });
+    // A failed read is not kept: the next call tries again.
+    connectors.catch(() => this.enabledCache.delete(tenantId));
+    return connectors;
   }
 
   async get(tenantId: string, id: string): Promise<LookupConnector> {
@@ -63,7 +82,9 @@ export class LookupConnectorsService {
       updatedAt: now,
     });
     try {
-      return await repo.save(connector);
+      const saved = await repo.save(connector);
+      this.enabledCache.delete(tenantId);
+      return saved;
     } catch (error) {
       if (isDuplicateKey(error)) throw connectorNameTaken(input.name);
       throw error;
@@ -87,6 +108,7 @@ export class LookupConnectorsService {
     try {
       const saved = await this.repo(tenantId).save(next);
       this.mysql.forget(poolKey(saved));
+      this.enabledCache.delete(tenantId);
       return saved;
     } catch (error) {
       if (isDuplicateKey(error)) throw connectorNameTaken(input.name);
@@ -97,6 +119,7 @@ export class LookupConnectorsService {
   async remove(tenantId: string, id: string): Promise<void> {
     if ((await this.repo(tenantId).delete({ id })) === 0) throw new NotFoundError('Lookup connector');
     this.mysql.forget(poolKey({ tenantId, id }));
+    this.enabledCache.delete(tenantId);
   }
 
   /** The whole configuration with the secret opened: for running a lookup only, never for an answer. */
