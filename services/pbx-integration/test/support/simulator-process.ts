@@ -135,7 +135,6 @@ export async function createConnection(
       directionRules: {
         trunkChannelPatterns: ['PJSIP/trunk-*'],
         inboundContexts: ['from-trunk'],
-        outboundContexts: ['from-internal'],
       },
       ...extra,
     }),

@@ -5,6 +5,7 @@ import {
   dialBegin,
   dialEnd,
   musicOnHoldStop,
+  unhold,
 } from '../render/channel-events';
 import { enterBridge, leaveBridge } from './bridging';
 import type { Bridge, Channel, ChannelOwner } from './channel';
@@ -85,6 +86,7 @@ export class Consultation {
       this.leg.cancel();
     }
     this.agent.engaged = false;
+    pbx.emit(unhold(this.transferee));
     pbx.emit(musicOnHoldStop(this.transferee));
     this.events.failed();
   }
@@ -121,6 +123,7 @@ export class Consultation {
     const target = this.leg.one;
     leaveBridge(pbx, second, target);
     enterBridge(pbx, callerBridge, target, { peer: transferee.name });
+    pbx.emit(unhold(transferee));
     pbx.emit(musicOnHoldStop(transferee));
     leaveBridge(pbx, second, transferer);
     pbx.emit(bridgeDestroy(second));

@@ -321,7 +321,11 @@ export class Conversation {
     const target = pbx.agentByExt(targetExt);
     if (!target || target === this.agent) return false;
     this.stopTimers();
-    pbx.emit(musicOnHoldStart(caller, this.link?.queue.config.musicClass ?? 'default'));
+    // bridge_basic.c holds the transferee bridge while the transferer consults (ast_bridge_channel_write_hold:
+    // a Hold event on the caller's channel, then its music); consultation.ts unholds it when it ends.
+    const musicClass = this.link?.queue.config.musicClass ?? 'default';
+    if (this.heldSince === null) pbx.emit(hold(caller, musicClass));
+    pbx.emit(musicOnHoldStart(caller, musicClass));
     this.heldSince ??= pbx.now();
     this.consult = new Consultation(pbx, target, this.leg.one, caller, caller.owner!, consultSec, {
       completed: () => this.completeAttended(),
