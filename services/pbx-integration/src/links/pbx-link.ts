@@ -56,6 +56,7 @@ export class PbxLink {
   /** Queue member name → interface, as the member events told (queue_log names agents by member name). */
   private readonly memberInterfaces = new Map<string, string>();
   private resyncs: Promise<void> = Promise.resolve();
+  private pendingResyncs = 0;
   /** Events read while a re-sync applies its snapshot, to be normalized after it; null when none runs. */
   private deferred: { message: AmiMessage; receivedAt: Date }[] | null = null;
   /** Facts of a call held from its first offer until its lookup has answered (the call's order is kept). */
@@ -89,6 +90,9 @@ export class PbxLink {
       const gapFrom = this.gapFrom;
       this.gapFrom = null;
       // One re-sync at a time: a reconnect during one runs its own after it.
+      // Events wait from this moment (the login's own chunk may carry some) until the snapshot is applied.
+      this.deferred ??= [];
+      this.pendingResyncs += 1;
       this.resyncs = this.resyncs.then(() => this.resync(gapFrom));
       options.onConnected?.(this);
     });
@@ -253,13 +257,16 @@ export class PbxLink {
    * 5. `QueueStatus`: members and waiting callers as they are now (corrective facts for what changed).
    */
   private async resync(gapFrom: number | null): Promise<void> {
-    this.deferred = [];
     try {
       await this.applySnapshot(gapFrom);
     } finally {
-      const deferred = this.deferred;
-      this.deferred = null;
-      for (const { message, receivedAt } of deferred) this.normalize(message, receivedAt);
+      // After the last pending re-sync (a reconnect during one queues another), the events read meanwhile.
+      this.pendingResyncs -= 1;
+      if (this.pendingResyncs === 0) {
+        const deferred = this.deferred ?? [];
+        this.deferred = null;
+        for (const { message, receivedAt } of deferred) this.normalize(message, receivedAt);
+      }
     }
   }
 

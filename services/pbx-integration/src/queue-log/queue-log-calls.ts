@@ -214,8 +214,8 @@ export class CallRebuilder {
    * After the last record: call.ended for every call whose last word was an end. With `live` (the PBX's calls
    * with a channel up at `live.at`), also for a call that left its queues for the dialplan (a timeout, a key,
    * an empty queue, a transfer) and was gone by then: its end happened unseen, after its last record; it is
-   * dated at that record, the last thing known of it. A call with a record in the last second before `at`,
-   * or still in a queue, is left alone (it may have begun after the snapshot).
+   * dated at that record, the last thing known of it. A call that began in the last second before `at` or
+   * later, has a record after `at`, or is still in a queue, is left alone (it may be newer than the snapshot).
    */
   finish(live?: { readonly callIds: ReadonlySet<string>; readonly at: Date }): void {
     for (const call of this.calls.values()) {
@@ -226,7 +226,10 @@ export class CallRebuilder {
         continue;
       }
       if (!live || !call.started || call.stays.size > 0 || live.callIds.has(call.id)) continue;
-      if (call.lastMs >= live.at.getTime() - 1000) continue;
+      // Not live at the snapshot, though it began before it (whole-second times: a second of margin), and
+      // nothing of it after: it ended before the snapshot. A call begun later may simply be newer than it.
+      const at = live.at.getTime();
+      if (call.firstMs === null || call.firstMs >= at - 1000 || call.lastMs > at) continue;
       const durationSeconds = call.firstMs === null ? 0 : secondsBetween(call.firstMs, call.lastMs);
       const data = { cause: null, causeText: null, durationSeconds };
       this.emit(call, 'call.ended', call.lastMs, data, `${call.id}|call.ended`);

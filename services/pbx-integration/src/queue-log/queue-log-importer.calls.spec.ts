@@ -252,9 +252,18 @@ describe('importQueueLog: calls that ended unseen (with the live calls of a re-s
     expect(callFactsOf(facts, 'call.ended')).toEqual([]);
   });
 
-  it('leaves a call with a record in the last second before the snapshot alone (it may be newer than it)', () => {
+  it('ends it though its last record is just before the snapshot (it began well before)', () => {
     const { facts } = importLines([ENTER, TIMEOUT], { live: live([], 60.5) });
-    expect(callFactsOf(facts, 'call.ended')).toEqual([]);
+    expect(callFactsOf(facts, 'call.ended').map((f) => f.occurredAt)).toEqual([iso(60)]);
+  });
+
+  it('leaves alone a call begun in the last second before the snapshot, or with records after it', () => {
+    expect(callFactsOf(importLines([ENTER, TIMEOUT], { live: live([], 0.5) }).facts, 'call.ended')).toEqual(
+      [],
+    );
+    expect(callFactsOf(importLines([ENTER, TIMEOUT], { live: live([], 30) }).facts, 'call.ended')).toEqual(
+      [],
+    );
   });
 
   it('gives an ended call its stated end, not the last record', () => {
