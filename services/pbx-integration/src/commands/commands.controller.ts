@@ -2,17 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
-  ApiBearerAuth,
-  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiProperty,
   ApiPropertyOptional,
-  ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { type AuthPrincipal, CurrentUser, Roles, TenantId } from '@okc/auth';
+import { type AuthPrincipal, CurrentUser, TenantId } from '@okc/auth';
 import { createEvent, TOPICS } from '@okc/contracts';
 import { OutboxWriter } from '@okc/messaging';
 import { forTenant } from '@okc/persistence';
@@ -21,6 +17,7 @@ import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { SERVICE_NAME } from '../config';
 import { PbxCommandRow } from './command.entity';
+import { PbxApi } from '../http/pbx-api.decorator';
 
 export const clickToCallSchema = strictObject({
   commandId: z.guid().optional().describe('Your id for this call request: repeating it never dials twice.'),
@@ -79,11 +76,7 @@ const toDto = (row: PbxCommandRow): CommandStatusDto => ({
 });
 
 /** Click-to-call for integrators: the same command path as OKC's own (pbx.commands.v1), asynchronous. */
-@ApiTags('commands')
-@ApiBearerAuth()
-@ApiUnauthorizedResponse({ description: 'No valid access token', type: ErrorDto })
-@ApiForbiddenResponse({ description: 'The token lacks the role', type: ErrorDto })
-@Roles('integrator', 'supervisor', 'admin')
+@PbxApi('commands', ['integrator', 'supervisor', 'admin'])
 @Controller('api/v1/pbx/commands')
 export class CommandsController {
   constructor(

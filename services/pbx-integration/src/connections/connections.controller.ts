@@ -1,14 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import {
-  ApiBearerAuth,
   ApiCreatedResponse,
-  ApiForbiddenResponse,
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { Roles, TenantId } from '@okc/auth';
 import { ApiBodyOf, ApiIdParam, ErrorDto, IdParams, ZodValidationPipe } from '@okc/runtime';
@@ -25,13 +21,10 @@ import {
 } from './connections.dto';
 import { ConnectionsService } from './connections.service';
 import type { PbxConnection } from './pbx-connection.entity';
+import { PbxApi } from '../http/pbx-api.decorator';
 
 /** A tenant's PBX connections: admins write; supervisors and integrators read (with live status). */
-@ApiTags('connections')
-@ApiBearerAuth()
-@ApiUnauthorizedResponse({ description: 'No valid access token', type: ErrorDto })
-@ApiForbiddenResponse({ description: 'The token lacks the role', type: ErrorDto })
-@Roles('admin', 'supervisor', 'integrator')
+@PbxApi('connections', ['admin', 'supervisor', 'integrator'])
 @Controller('api/v1/pbx/connections')
 export class ConnectionsController {
   constructor(

@@ -1,14 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import {
-  ApiBearerAuth,
   ApiCreatedResponse,
-  ApiForbiddenResponse,
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { Roles, TenantId } from '@okc/auth';
 import { ApiBodyOf, ApiIdParam, ErrorDto, IdParams, ZodValidationPipe } from '@okc/runtime';
@@ -28,15 +24,12 @@ import {
   updateLookupConnectorSchema,
   type UpdateLookupConnectorInput,
 } from './lookups.dto';
+import { PbxApi } from '../http/pbx-api.decorator';
 
 const EXAMPLE_ID = '0b6f5c1e-8a5e-4f5e-9a40-6f1f2f0d9c11';
 
 /** A tenant's caller-lookup connectors: admins write and test; supervisors read. Secrets are never returned. */
-@ApiTags('lookups')
-@ApiBearerAuth()
-@ApiUnauthorizedResponse({ description: 'No valid access token', type: ErrorDto })
-@ApiForbiddenResponse({ description: 'The token lacks the role', type: ErrorDto })
-@Roles('admin', 'supervisor')
+@PbxApi('lookups', ['admin', 'supervisor'])
 @Controller('api/v1/pbx/lookups')
 export class LookupsController {
   constructor(

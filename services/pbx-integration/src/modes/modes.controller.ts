@@ -1,14 +1,7 @@
 import { Body, Controller, Delete, Get, Put } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiForbiddenResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { type AuthPrincipal, CurrentUser, Roles, TenantId } from '@okc/auth';
-import { ApiBodyOf, ErrorDto, ZodValidationPipe } from '@okc/runtime';
+import { ApiBodyOf, ZodValidationPipe } from '@okc/runtime';
 import {
   AuditListDto,
   modeSettingsSchema,
@@ -18,6 +11,7 @@ import {
   type OverrideInput,
 } from './modes.dto';
 import { ModesService } from './modes.service';
+import { PbxApi } from '../http/pbx-api.decorator';
 
 /** How the audit names who acted: `login@tenant`, or `client:<id>@tenant` for an integrator. */
 export function actorOf(principal: AuthPrincipal): string {
@@ -29,10 +23,7 @@ export function actorOf(principal: AuthPrincipal): string {
 }
 
 /** Operating modes (day, night, holiday…): read by anyone signed in, configured by admins, switched by supervisors. */
-@ApiTags('modes')
-@ApiBearerAuth()
-@ApiUnauthorizedResponse({ description: 'No valid access token', type: ErrorDto })
-@ApiForbiddenResponse({ description: 'The token lacks the role', type: ErrorDto })
+@PbxApi('modes')
 @Controller('api/v1/pbx/modes')
 export class ModesController {
   constructor(private readonly modes: ModesService) {}

@@ -1,16 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import {
-  ApiBearerAuth,
   ApiCreatedResponse,
-  ApiForbiddenResponse,
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { Roles, TenantId } from '@okc/auth';
+import { TenantId } from '@okc/auth';
 import { ApiBodyOf, ApiIdParam, ErrorDto, IdParams, ZodValidationPipe } from '@okc/runtime';
 import {
   createWebhookSchema,
@@ -26,15 +22,12 @@ import {
   WebhookWithSecretDto,
 } from './webhooks.dto';
 import { WebhooksService } from './webhooks.service';
+import { PbxApi } from '../http/pbx-api.decorator';
 
 const EXAMPLE_ID = '7d1f0c2e-3b4a-4c5d-8e9f-0a1b2c3d4e5f';
 
 /** A tenant's outbound webhooks and their delivery log (admins). */
-@ApiTags('webhooks')
-@ApiBearerAuth()
-@ApiUnauthorizedResponse({ description: 'No valid access token', type: ErrorDto })
-@ApiForbiddenResponse({ description: 'The token lacks role admin', type: ErrorDto })
-@Roles('admin')
+@PbxApi('webhooks', ['admin'])
 @Controller('api/v1/pbx/webhooks')
 export class WebhooksController {
   constructor(private readonly webhooks: WebhooksService) {}
