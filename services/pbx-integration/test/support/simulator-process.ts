@@ -1,11 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
 import { TOPICS } from '@okc/contracts';
 import { testKafka, waitFor } from '@okc/testing';
 import type { Consumer } from 'kafkajs';
-import type { PbxHarness } from './pbx-harness';
+import { type PbxHarness, startPbxHarness } from './pbx-harness';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 
@@ -218,4 +219,38 @@ export function ledgerMismatches(ledger: LedgerCall[], events: CallEvent[]): str
     const callId = m.slice(0, m.indexOf(':'));
     return `${m} [${(byCall.get(callId) ?? []).map((e) => e.type).join(',')}]`;
   });
+}
+
+/** What a simulator test works with; `simulator` and `closers` are for the test to fill. */
+export interface SimulatorTest {
+  h: PbxHarness;
+  /** Every telephony.calls.v1 event so far. */
+  events: CallEvent[];
+  /** A temporary directory (ledger, queue_log), removed after the file's tests. */
+  dir: string;
+  simulator?: SimulatorProcess;
+  /** More to close after the tests (a relay). */
+  closers: (() => Promise<void>)[];
+}
+
+/**
+ * Registers the file's beforeAll/afterAll: a pbx-integration harness, a consumer of telephony.calls.v1 from
+ * the start, a temporary directory; afterwards the simulator is stopped and everything closed.
+ */
+export function useSimulatorTest(): SimulatorTest {
+  const ctx = { closers: [] } as unknown as SimulatorTest;
+  let consumer: Consumer | undefined;
+  beforeAll(async () => {
+    ctx.dir = mkdtempSync(path.join(tmpdir(), 'okc-sim-'));
+    ctx.h = await startPbxHarness();
+    ({ events: ctx.events, consumer } = await collectCallEvents(ctx.h));
+  });
+  afterAll(async () => {
+    ctx.simulator?.process.kill('SIGTERM');
+    for (const close of ctx.closers) await close();
+    await consumer?.disconnect();
+    await ctx.h?.close();
+    if (ctx.dir) rmSync(ctx.dir, { recursive: true, force: true });
+  });
+  return ctx;
 }
