@@ -1,6 +1,7 @@
 import { authConfigSchema } from '@okc/auth';
 import { serviceConfigSchema } from '@okc/runtime';
 import { z } from 'zod';
+import { parseCidr } from './http/outbound-guard';
 
 export const SERVICE_NAME = 'pbx-integration';
 
@@ -54,6 +55,22 @@ export const configSchema = serviceConfigSchema({ port: 3002, database: 'okc_pbx
     LOOKUP_MYSQL_POOL_SIZE: z.coerce.number().int().min(1).max(10).default(2),
     /** Plain http:// lookup URLs are refused in production unless this is set. */
     LOOKUP_ALLOW_HTTP: z.stringbool().default(false),
+    /** Webhooks and lookups may call loopback addresses: default yes outside production, no in it. */
+    OUTBOUND_ALLOW_LOOPBACK: z.stringbool().optional(),
+    /** Comma-separated CIDRs webhooks and lookups may never call (the platform's own networks). */
+    OUTBOUND_DENY_CIDRS: z
+      .string()
+      .default('')
+      .transform((text) =>
+        text
+          .split(',')
+          .map((c) => c.trim())
+          .filter(Boolean),
+      )
+      .refine(
+        (cidrs) => cidrs.every((c) => parseCidr(c) !== null),
+        'a comma-separated list of CIDRs (10.0.0.0/8, fd00::/8)',
+      ),
   })
   .superRefine((config, ctx) => {
     if (config.NODE_ENV !== 'production') return;

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import type { Response } from 'undici';
+import { OutboundHttp } from '../http/outbound-http';
 import { parseJsonPath, readJsonPath } from './json-path';
 import { causeMessage, errorCode, isErrorLike, LookupFailure } from './lookup.errors';
 import { fillBodyTemplate, fillUrlTemplate, headerValue } from './lookup-template';
@@ -15,6 +17,8 @@ export const MAX_ANSWER_BYTES = 1024 * 1024;
  */
 @Injectable()
 export class HttpJsonLookupRunner {
+  constructor(private readonly http: OutboundHttp) {}
+
   async run(config: HttpJsonConnectorConfig, number: string): Promise<FieldsFound> {
     const url = fillUrlTemplate(config.urlTemplate, number);
     const sendsBody = config.method === 'POST' && config.bodyTemplate !== null;
@@ -28,7 +32,7 @@ export class HttpJsonLookupRunner {
     const signal = AbortSignal.timeout(config.timeoutMs);
     let json: unknown;
     try {
-      const res = await fetch(url, {
+      const res = await this.http.fetch(url, {
         method: config.method,
         headers,
         ...(sendsBody ? { body: fillBodyTemplate(config.bodyTemplate!, number, contentType) } : {}),

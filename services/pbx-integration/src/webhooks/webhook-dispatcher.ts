@@ -8,6 +8,7 @@ import type { PbxIntegrationConfig } from '../config';
 import { signWebhook, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './webhook-signature';
 import { Webhook, WebhookDelivery } from './webhook.entities';
 import { WebhooksService } from './webhooks.service';
+import { OutboundHttp } from '../http/outbound-http';
 
 const BATCH = 20;
 
@@ -30,6 +31,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     private readonly webhooks: WebhooksService,
     @InjectConfig() private readonly config: PbxIntegrationConfig,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
+    private readonly http: OutboundHttp,
     metrics: MetricsService,
   ) {
     this.outcomes = metrics.getOrCreateCounter({
@@ -104,7 +106,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     let statusCode: number | null = null;
     let error: string | null = null;
     try {
-      const res = await fetch(webhook.url, {
+      const res = await this.http.fetch(webhook.url, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { OutboundHttpModule } from '../http/outbound-http.module';
 import { WebhookDispatcher } from './webhook-dispatcher';
 import { WebhookFanout } from './webhook-fanout';
 import { WebhooksController } from './webhooks.controller';
@@ -6,6 +7,7 @@ import { WebhooksService } from './webhooks.service';
 
 /** Outbound webhooks: registration, fan-out from Kafka into a delivery queue, signed delivery with retries. */
 @Module({
+  imports: [OutboundHttpModule],
   controllers: [WebhooksController],
   providers: [WebhooksService, WebhookFanout, WebhookDispatcher],
 })
