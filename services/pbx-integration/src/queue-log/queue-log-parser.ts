@@ -328,6 +328,15 @@ function zoneFormat(timeZone: string): Intl.DateTimeFormat {
   return format;
 }
 
+/**
+ * The wall time of a zone at a UTC instant as a DATETIME column prints it, `YYYY-MM-DD HH:MM:SS` (whole
+ * seconds, rounded down): the inverse of how table rows are read, for comparing with such a column.
+ */
+export function formatWallTime(utcMs: number, timeZone: string): string {
+  const wallMs = Math.floor(utcMs / 1000) * 1000 + zoneOffsetMs(utcMs, timeZone);
+  return new Date(wallMs).toISOString().slice(0, 19).replace('T', ' ');
+}
+
 /** How far the zone's wall clock is ahead of UTC at a UTC instant, in ms. */
 function zoneOffsetMs(utcMs: number, timeZone: string): number {
   const parts: Record<string, number> = {};

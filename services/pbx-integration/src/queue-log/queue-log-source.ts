@@ -1,7 +1,7 @@
 import { createConnection } from 'mysql2/promise';
 import type { QueueLogTableSettings } from '../connections/pbx-connection.entity';
 import { readQueueLogFile } from './queue-log-file-reader';
-import type { QueueLogRecord } from './queue-log-parser';
+import { formatWallTime, type QueueLogRecord } from './queue-log-parser';
 import { QueueLogTableReader } from './queue-log-table-reader';
 
 /** Records of a queue_log from about an instant on, wherever the PBX keeps it. */
@@ -77,16 +77,5 @@ export function queueLogTimeCursor(
   settings: Pick<QueueLogTableSettings, 'timeFormat' | 'timeZone'>,
 ): string {
   if (settings.timeFormat === 'unix') return String(Math.floor(ms / 1000));
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: settings.timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(ms));
-  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '00';
-  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}:${part('second')}`;
+  return formatWallTime(ms, settings.timeZone);
 }
