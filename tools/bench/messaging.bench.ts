@@ -210,7 +210,7 @@ async function pipeline(
   const child = await startWorker('inbox', infra, prefix, dbWorkerEnv(db));
   relay.start();
   const started = Date.now();
-  const writer = new OutboxWriter(() => relay.wake());
+  const writer = new OutboxWriter(); // the relay wakes after each commit that added rows
   const total = await drive(writer);
   const writeSeconds = (Date.now() - started) / 1000;
   while ((await inboxCount(ds)) < total) await new Promise((r) => setTimeout(r, 20));

@@ -2,7 +2,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { TOPICS, type Envelope } from '@okc/contracts';
 import { createTestTopics, waitFor } from '@okc/testing';
-import { EventConsumer, OutboxRelay, OutboxWriter, createIdempotentProducer, silentLogger } from '../src';
+import {
+  checkOutboxEntry,
+  EventConsumer,
+  OutboxRelay,
+  OutboxWriter,
+  createIdempotentProducer,
+  silentLogger,
+} from '../src';
 import {
   collectTopic,
   decodeDelivered,
@@ -114,6 +121,21 @@ describe('outbox (real MariaDB + Kafka)', () => {
       }),
     ).rejects.toMatchObject({ code: 'EVENT_INVALID', message: expect.stringContaining('data.connectionId') });
     expect(await fx.dataSource.query('SELECT COUNT(*) AS n FROM ticket')).toEqual([{ n: 0 }]);
+  });
+
+  it('writes an entry checked ahead (checkOutboxEntry) as checked, and names the fields of a bad one', async () => {
+    const good = { topic: CALLS, key: 'call-checked', event: sequencedEvent('call-checked', 1) };
+    const bad = { topic: CALLS, key: 'call-bad', event: { ...good.event, data: {} } as Envelope };
+    expect(checkOutboxEntry(good)).toMatchObject({ ok: true });
+    const refused = checkOutboxEntry(bad);
+    expect(refused.ok).toBe(false);
+    expect(refused.ok ? [] : refused.errors.map((e) => e.field)).toContain('data.callId');
+    // What add() writes is the event as it was checked: not validated (nor changed) again.
+    (good.event as { source: string }).source = '';
+    await fx.dataSource.transaction((m) => new OutboxWriter().add(m, good));
+    const [row] = await fx.dataSource.query<{ payload: string }[]>('SELECT payload FROM outbox');
+    expect((JSON.parse(row!.payload) as Envelope).source).not.toBe('');
+    expect((JSON.parse(row!.payload) as Envelope).id).toBe(good.event.id);
   });
 
   it('refuses to write outside a transaction', async () => {

@@ -1,5 +1,11 @@
 import type { EntityManager } from 'typeorm';
-import { EventValidationError, validate, type Envelope, type TopicName } from '@okc/contracts';
+import {
+  EventValidationError,
+  validate,
+  type Envelope,
+  type TopicName,
+  type ValidationResult,
+} from '@okc/contracts';
 import { OUTBOX_LANES } from './outbox-message.entity';
 
 /** FNV-1a: a stable, fast string hash for lanes (not for security). */
@@ -26,31 +32,43 @@ export interface OutboxEntry {
   event: Envelope;
 }
 
+/** Entries validated by checkOutboxEntry → their checked event: add() writes that, without validating again. */
+const checkedEvents = new WeakMap<OutboxEntry, Envelope>();
+
+/**
+ * Validates an entry ahead of add(), for a writer that must drop one invalid entry (and say why) instead of
+ * failing its whole batch, as add() does. add() then writes the checked event of that same entry object as it
+ * is, without validating it a second time.
+ */
+export function checkOutboxEntry(entry: OutboxEntry): ValidationResult {
+  const result = validate(entry.topic, entry.event);
+  if (result.ok) checkedEvents.set(entry, result.event);
+  return result;
+}
+
 /**
  * Adds events to the outbox inside the caller's transaction: `dataSource.transaction(m => { …domain…;
  * outbox.add(m, …) })`. The event is validated here, so an invalid event fails the domain write too instead of
  * reaching Kafka. Request code never calls a Kafka producer directly.
  */
 export class OutboxWriter {
-  constructor(private readonly onAdded?: () => void) {}
-
   async add(manager: EntityManager, ...entries: OutboxEntry[]): Promise<void> {
     if (!manager.queryRunner?.isTransactionActive) {
       throw new Error('outbox.add() must run inside the transaction of the domain change');
     }
     const now = new Date();
-    const rows = entries.map(({ topic, key, event }) => {
-      const result = validate(topic, event);
-      if (!result.ok) throw new EventValidationError(topic, result.errors);
+    const rows = entries.map((entry) => {
+      const { topic, key } = entry;
+      const event = checkedEvents.get(entry) ?? validated(topic, entry.event);
       if (!key) throw new EventValidationError(topic, [{ field: 'key', message: 'a Kafka key is required' }]);
       return {
-        eventId: result.event.id,
-        tenantId: result.event.tenantId,
+        eventId: event.id,
+        tenantId: event.tenantId,
         topic,
         messageKey: key,
-        eventType: result.event.type,
+        eventType: event.type,
         lane: laneOf(key),
-        payload: JSON.stringify(result.event),
+        payload: JSON.stringify(event),
         createdAt: now,
       };
     });
@@ -66,6 +84,11 @@ export class OutboxWriter {
       values,
     );
     (manager.queryRunner.data as Record<string, unknown>)[OUTBOX_ROWS_ADDED] = true;
-    this.onAdded?.();
   }
+}
+
+function validated(topic: TopicName, event: Envelope): Envelope {
+  const result = validate(topic, event);
+  if (!result.ok) throw new EventValidationError(topic, result.errors);
+  return result.event;
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { createEvent, formatErrors, validate } from '@okc/contracts';
-import { OutboxWriter, type OutboxEntry } from '@okc/messaging';
+import { createEvent, formatErrors } from '@okc/contracts';
+import { checkOutboxEntry, OutboxWriter, type OutboxEntry } from '@okc/messaging';
 import { InjectConfig, MetricsService, ROOT_LOGGER } from '@okc/runtime';
 import type { Logger } from 'pino';
 import type { Counter, Gauge } from 'prom-client';
@@ -183,7 +183,8 @@ export class FactWriter implements OnApplicationBootstrap, OnApplicationShutdown
         occurredAt: fact.occurredAt,
         data: fact.data,
       });
-      const checked = validate(fact.topic, event);
+      const entry: OutboxEntry = { topic: fact.topic, key: fact.key, event };
+      const checked = checkOutboxEntry(entry);
       if (!checked.ok) {
         // A normalizer bug must not stop the flow: log it loudly with the reason, count it, go on.
         this.written.inc({ outcome: 'invalid' });
@@ -194,7 +195,7 @@ export class FactWriter implements OnApplicationBootstrap, OnApplicationShutdown
         continue;
       }
       rows.push([tenantId, key, new Date(fact.occurredAt), new Date()]);
-      entries.push({ topic: fact.topic, key: fact.key, event });
+      entries.push(entry);
     }
     if (rows.length > 0) {
       // A concurrent writer (another instance on the same PBX) may have inserted a key meanwhile: the
