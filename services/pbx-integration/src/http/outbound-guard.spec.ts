@@ -1,7 +1,13 @@
-import { assertOutboundUrl, forbiddenAddress, OutboundRefused, parseCidr } from './outbound-guard';
+import {
+  assertOutboundUrl,
+  forbiddenAddress,
+  OutboundRefused,
+  outboundPolicy,
+  parseCidr,
+} from './outbound-guard';
 
-const production = { allowLoopback: false, denyCidrs: ['10.20.0.0/16', 'fd00:abcd::/32', '192.0.2.10'] };
-const development = { allowLoopback: true, denyCidrs: [] };
+const production = outboundPolicy(false, ['10.20.0.0/16', 'fd00:abcd::/32', '192.0.2.10']);
+const development = outboundPolicy(true, []);
 
 describe('outbound guard', () => {
   it.each([

@@ -11,8 +11,13 @@ import { Agent, type Dispatcher } from 'undici';
  */
 export interface OutboundPolicy {
   readonly allowLoopback: boolean;
-  /** `10.20.0.0/16`, `fd00::/8`, `192.0.2.10` */
-  readonly denyCidrs: readonly string[];
+  /** The OUTBOUND_DENY_CIDRS networks. */
+  readonly deny: BlockList;
+}
+
+/** A policy from settings; `denyCidrs` as `10.20.0.0/16`, `fd00::/8`, `192.0.2.10` (checked by parseCidr). */
+export function outboundPolicy(allowLoopback: boolean, denyCidrs: readonly string[]): OutboundPolicy {
+  return { allowLoopback, deny: blockList(denyCidrs) };
 }
 
 /** Why the address may not be called, or null when it may. */
@@ -26,8 +31,7 @@ export function forbiddenAddress(address: string, policy: OutboundPolicy): strin
   if (ALWAYS.linkLocal.check(address, type)) return 'a link-local address (cloud metadata lives there)';
   if (ALWAYS.unspecified.check(address, type)) return 'an unspecified address';
   if (ALWAYS.multicast.check(address, type)) return 'a multicast address';
-  if (denyList(policy.denyCidrs).check(address, type))
-    return 'in OUTBOUND_DENY_CIDRS (the platform’s own network)';
+  if (policy.deny.check(address, type)) return 'in OUTBOUND_DENY_CIDRS (the platform’s own network)';
   return null;
 }
 
@@ -93,11 +97,3 @@ const ALWAYS = {
   unspecified: blockList(['0.0.0.0/8', '::/128']),
   multicast: blockList(['224.0.0.0/4', 'ff00::/8']),
 };
-
-const denyLists = new Map<string, BlockList>();
-function denyList(cidrs: readonly string[]): BlockList {
-  const key = cidrs.join(',');
-  let list = denyLists.get(key);
-  if (!list) denyLists.set(key, (list = blockList(cidrs)));
-  return list;
-}

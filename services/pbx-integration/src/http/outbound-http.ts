@@ -2,7 +2,7 @@ import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectConfig } from '@okc/runtime';
 import { type Dispatcher, fetch, type RequestInit, type Response } from 'undici';
 import type { PbxIntegrationConfig } from '../config';
-import { assertOutboundUrl, guardedDispatcher, type OutboundPolicy } from './outbound-guard';
+import { assertOutboundUrl, guardedDispatcher, outboundPolicy, type OutboundPolicy } from './outbound-guard';
 
 /**
  * The one way this service calls tenant-configured URLs (webhooks, caller lookups): `fetch` through a
@@ -15,10 +15,10 @@ export class OutboundHttp implements OnApplicationShutdown {
   private readonly dispatcher: Dispatcher;
 
   constructor(@InjectConfig() config: PbxIntegrationConfig) {
-    this.policy = {
-      allowLoopback: config.OUTBOUND_ALLOW_LOOPBACK ?? config.NODE_ENV !== 'production',
-      denyCidrs: config.OUTBOUND_DENY_CIDRS,
-    };
+    this.policy = outboundPolicy(
+      config.OUTBOUND_ALLOW_LOOPBACK ?? config.NODE_ENV !== 'production',
+      config.OUTBOUND_DENY_CIDRS,
+    );
     this.dispatcher = guardedDispatcher(this.policy);
   }
 
