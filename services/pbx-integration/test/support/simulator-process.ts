@@ -186,39 +186,35 @@ export function ledgerMismatches(ledger: LedgerCall[], events: CallEvent[]): str
   const byCall = new Map<string, CallEvent[]>();
   for (const e of events) byCall.set(e.data.callId, [...(byCall.get(e.data.callId) ?? []), e]);
   const mismatches: string[] = [];
+  // Each with what Kafka carried for its call: the first thing needed to see why.
+  const miss = (callId: string, what: string) =>
+    mismatches.push(`${callId}: ${what} [${(byCall.get(callId) ?? []).map((e) => e.type).join(',')}]`);
   const known = new Set(ledger.map((c) => c.callId));
-  for (const callId of byCall.keys()) if (!known.has(callId)) mismatches.push(`${callId}: not in the ledger`);
+  for (const callId of byCall.keys()) if (!known.has(callId)) miss(callId, 'not in the ledger');
   for (const call of ledger) {
     const mine = byCall.get(call.callId) ?? [];
     const of = (type: string) => mine.filter((e) => e.type === type);
-    if (of('call.started').length !== 1)
-      mismatches.push(`${call.callId}: ${of('call.started').length} call.started`);
-    if (of('call.ended').length !== 1)
-      mismatches.push(`${call.callId}: ${of('call.ended').length} call.ended`);
+    if (of('call.started').length !== 1) miss(call.callId, `${of('call.started').length} call.started`);
+    if (of('call.ended').length !== 1) miss(call.callId, `${of('call.ended').length} call.ended`);
     const direction = of('call.started')[0]?.data.direction;
-    if (direction !== call.direction)
-      mismatches.push(`${call.callId}: direction ${String(direction)} ≠ ${call.direction}`);
+    if (direction !== call.direction) miss(call.callId, `direction ${String(direction)} ≠ ${call.direction}`);
     const left = of('call.left-queue').map((e) => `${String(e.data.queue)}:${String(e.data.outcome)}`);
     const visits = call.segments.map((s) => `${s.queue}:${s.outcome}`);
     if (JSON.stringify(left) !== JSON.stringify(visits)) {
-      mismatches.push(`${call.callId}: left-queue ${left.join(',')} ≠ ledger ${visits.join(',')}`);
+      miss(call.callId, `left-queue ${left.join(',')} ≠ ledger ${visits.join(',')}`);
     }
     const answeredInQueue = call.segments.some((s) => s.outcome === 'answered');
     if (answeredInQueue && of('call.answered').length === 0)
-      mismatches.push(`${call.callId}: answered in a queue, no call.answered`);
+      miss(call.callId, 'answered in a queue, no call.answered');
     if (
       call.segments.length > 0 &&
       !answeredInQueue &&
       of('call.answered').some((e) => e.data.queue !== null)
     ) {
-      mismatches.push(`${call.callId}: never answered in a queue, but a queue call.answered`);
+      miss(call.callId, 'never answered in a queue, but a queue call.answered');
     }
   }
-  // Each with what Kafka carried for its call: the first thing needed to see why.
-  return mismatches.map((m) => {
-    const callId = m.slice(0, m.indexOf(':'));
-    return `${m} [${(byCall.get(callId) ?? []).map((e) => e.type).join(',')}]`;
-  });
+  return mismatches;
 }
 
 /** What a simulator test works with; `simulator` and `closers` are for the test to fill. */
